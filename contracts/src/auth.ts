@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { ZCreditCode, ZId, ZIsoDateTime, ZRegionCode } from './common';
+import { defineRoute } from './http';
+import { ZOrgKind, ZRegistrableKind, ZRole } from './roles';
+
+export const ZOrgStatus = z.enum(['PENDING', 'ACTIVE', 'REJECTED', 'SUSPENDED']);
+export type TOrgStatus = z.infer<typeof ZOrgStatus>;
+
+export const ZUsername = z
+  .string()
+  .min(3)
+  .max(32)
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, dot, dash and underscore');
+
+/** At least 10 characters with letters and digits; bcrypt reads only the first 72 bytes, so longer is refused. */
+export const ZPassword = z
+  .string()
+  .min(10)
+  .refine((p) => new TextEncoder().encode(p).length <= 72, 'at most 72 bytes')
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'must contain letters and digits');
+
+export const ZOrganization = z.object({
+  id: ZId,
+  name: z.string(),
+  kind: ZOrgKind,
+  creditCode: z.string(),
+  regionCode: z.string(),
+  status: ZOrgStatus,
+  createdAt: ZIsoDateTime,
+});
+export type TOrganization = z.infer<typeof ZOrganization>;
+
+export const ZUser = z.object({
+  id: ZId,
+  username: z.string(),
+  displayName: z.string(),
+  role: ZRole,
+  orgId: ZId.nullable(),
+});
+export type TUser = z.infer<typeof ZUser>;
+
+export const ZMe = z.object({ user: ZUser, organization: ZOrganization.nullable() });
+export type TMe = z.infer<typeof ZMe>;
+
+export const ZRegisterBody = z.strictObject({
+  organization: z.strictObject({
+    name: z.string().trim().min(2).max(100),
+    kind: ZRegistrableKind,
+    creditCode: ZCreditCode,
+    regionCode: ZRegionCode,
+  }),
+  user: z.strictObject({
+    username: ZUsername,
+    displayName: z.string().trim().min(1).max(50),
+    password: ZPassword,
+  }),
+});
+export type TRegisterBody = z.infer<typeof ZRegisterBody>;
+
+export const ZRegisterResult = z.object({ organization: ZOrganization, user: ZUser });
+
+export const ZLoginBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+export type TLoginBody = z.infer<typeof ZLoginBody>;
+
+/** The access token travels in the body; the refresh token only in an httpOnly cookie. */
+export const ZSession = z.object({
+  accessToken: z.string(),
+  expiresAt: ZIsoDateTime,
+  user: ZUser,
+});
+export type TSession = z.infer<typeof ZSession>;
+
+export const ZOrgDecisionBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+export const ZOrgIdParams = z.strictObject({ orgId: ZId });
+export const ZOrgListQuery = z.strictObject({ status: ZOrgStatus.optional() });
+
+/** Claims of a bidhall access token (besides iss, aud, iat, exp). */
+export const ZAccessClaims = z.object({
+  sub: ZId,
+  role: ZRole,
+  org: ZId.nullable(),
+  name: z.string(),
+});
+export type TAccessClaims = z.infer<typeof ZAccessClaims>;
+
+export const authRoutes = {
+  register: defineRoute({
+    method: 'post',
+    path: '/api/auth/register',
+    tag: 'auth',
+    summary: 'Register an organization and its first user; agencies, institutions and regulators wait for approval',
+    access: 'public',
+    body: ZRegisterBody,
+    response: ZRegisterResult,
+    status: 201,
+    errors: ['USERNAME_TAKEN', 'CREDIT_CODE_TAKEN', 'RATE_LIMITED'],
+  }),
+  login: defineRoute({
+    method: 'post',
+    path: '/api/auth/login',
+    tag: 'auth',
+    summary: 'Sign in; sets the refresh cookie and returns a short-lived access token',
+    access: 'public',
+    body: ZLoginBody,
+    response: ZSession,
+    errors: ['INVALID_CREDENTIALS', 'ACCOUNT_PENDING', 'ACCOUNT_DISABLED', 'ACCOUNT_LOCKED', 'RATE_LIMITED'],
+  }),
+  refresh: defineRoute({
+    method: 'post',
+    path: '/api/auth/refresh',
+    tag: 'auth',
+    summary: 'Rotate the refresh cookie and return a new access token; a reused token revokes its family',
+    access: 'public',
+    response: ZSession,
+    errors: ['REFRESH_INVALID', 'REFRESH_REUSED', 'ACCOUNT_DISABLED'],
+  }),
+  logout: defineRoute({
+    method: 'post',
+    path: '/api/auth/logout',
+    tag: 'auth',
+    summary: 'Revoke the session behind the refresh cookie and clear it',
+    access: 'public',
+    response: null,
+    status: 204,
+  }),
+  me: defineRoute({
+    method: 'get',
+    path: '/api/auth/me',
+    tag: 'auth',
+    summary: 'The signed-in user and organization',
+    access: 'authenticated',
+    response: ZMe,
+  }),
+  listOrganizations: defineRoute({
+    method: 'get',
+    path: '/api/admin/organizations',
+    tag: 'auth',
+    summary: 'Organizations, optionally by status (pending approvals first of all)',
+    access: ['ADMIN'],
+    query: ZOrgListQuery,
+    response: z.object({ items: z.array(ZOrganization) }),
+  }),
+  approveOrganization: defineRoute({
+    method: 'post',
+    path: '/api/admin/organizations/:orgId/approve',
+    tag: 'auth',
+    summary: 'Approve a pending organization',
+    access: ['ADMIN'],
+    params: ZOrgIdParams,
+    response: ZOrganization,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  }),
+  rejectOrganization: defineRoute({
+    method: 'post',
+    path: '/api/admin/organizations/:orgId/reject',
+    tag: 'auth',
+    summary: 'Reject a pending organization, with the reason',
+    access: ['ADMIN'],
+    params: ZOrgIdParams,
+    body: ZOrgDecisionBody,
+    response: ZOrganization,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  }),
+} as const;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { isValidCreditCode } from './credit-code';
+
+export const ZId = z.uuid();
+export const ZIsoDateTime = z.iso.datetime({ offset: true });
+
+/** 6-digit administrative division code (行政区划代码, GB/T 2260); province part 11-82. */
+export const ZRegionCode = z
+  .string()
+  .regex(/^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{4}$/, 'a 6-digit administrative division code');
+
+export const ZCreditCode = z
+  .string()
+  .length(18)
+  .refine(isValidCreditCode, 'not a valid unified social credit code (GB 32100-2015 check character)');
+
+export const ZPage = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const paged = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Every error code the platform returns, with its HTTP status. Codes are stable: clients and
+ * tests branch on them, so a code is never renamed or reused for another meaning.
+ */
+export const errorCatalog = {
+  /** A body, query, param or socket payload failed its schema. */
+  VALIDATION_FAILED: 400,
+  /** The request body is not parseable JSON. */
+  MALFORMED_JSON: 400,
+  /** The request body exceeds the configured size limit. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** A body was sent with a content type the route does not accept. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** No access token, or one that cannot be verified (forged, wrong algorithm, audience or issuer). */
+  UNAUTHENTICATED: 401,
+  /** The access token was valid but has expired; refresh and retry. */
+  TOKEN_EXPIRED: 401,
+  /** Username or password is wrong (deliberately not saying which). */
+  INVALID_CREDENTIALS: 401,
+  /** The refresh token is unknown, expired or revoked. */
+  REFRESH_INVALID: 401,
+  /** A refresh token that was already rotated was presented again; its whole family is revoked. */
+  REFRESH_REUSED: 401,
+  /** The caller is authenticated but its role may not do this. */
+  FORBIDDEN: 403,
+  /** The organization is waiting for an administrator's approval. */
+  ACCOUNT_PENDING: 403,
+  /** The organization or user was rejected or suspended. */
+  ACCOUNT_DISABLED: 403,
+  /** The resource does not exist or the caller may not know that it exists. */
+  NOT_FOUND: 404,
+  /** The username is already registered. */
+  USERNAME_TAKEN: 409,
+  /** An organization with this unified social credit code already exists. */
+  CREDIT_CODE_TAKEN: 409,
+  /** The action does not fit the resource's current state. */
+  INVALID_STATE: 409,
+  /** Too many failed logins for this account; locked for a while. */
+  ACCOUNT_LOCKED: 429,
+  /** Too many requests from this address or client. */
+  RATE_LIMITED: 429,
+  /** Something failed on the platform's side; details are in the server log under the request id. */
+  INTERNAL: 500,
+  /** A dependency (database, cache) is unavailable. */
+  UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+export const errorCodes = Object.keys(errorCatalog) as [ErrorCode, ...ErrorCode[]];
+export const ZErrorCode = z.enum(errorCodes);
+
+export const httpStatusOf = (code: ErrorCode): number => errorCatalog[code];
+
+export const ZApiError = z.object({
+  code: ZErrorCode,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type TApiError = z.infer<typeof ZApiError>;
+
+/** The one error shape of every HTTP response with a 4xx or 5xx status. */
+export const ZErrorBody = z.object({ error: ZApiError });
+export type TErrorBody = z.infer<typeof ZErrorBody>;
+
+/** The acknowledgement every socket request ends in: exactly one accept or reject. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: TApiError };

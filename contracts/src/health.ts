@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineRoute } from './http';
+
+export const ZHealth = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  database: z.object({ kind: z.enum(['postgres', 'pglite']), ok: z.boolean() }),
+  serverTime: z.iso.datetime({ offset: true }),
+});
+export type THealth = z.infer<typeof ZHealth>;
+
+export const systemRoutes = {
+  health: defineRoute({
+    method: 'get',
+    path: '/api/health',
+    tag: 'system',
+    summary: 'Liveness and database reachability',
+    access: 'public',
+    response: ZHealth,
+    errors: ['UNAVAILABLE'],
+  }),
+  openapi: defineRoute({
+    method: 'get',
+    path: '/api/openapi.json',
+    tag: 'system',
+    summary: 'This API as an OpenAPI 3.1 document, generated from the contracts',
+    access: 'public',
+    response: z.record(z.string(), z.unknown()),
+  }),
+} as const;

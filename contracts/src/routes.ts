@@ -1,0 +1,13 @@
+import { auditRoutes } from './audit';
+import { authRoutes } from './auth';
+import { systemRoutes } from './health';
+import type { RouteDef } from './http';
+
+/** Every HTTP route of the platform, by module; the server mounts them and the OpenAPI document lists them. */
+export const apiRoutes = {
+  system: systemRoutes,
+  auth: authRoutes,
+  audit: auditRoutes,
+} as const;
+
+export const allRoutes = (): RouteDef[] => Object.values(apiRoutes).flatMap((group) => Object.values(group));

@@ -1,0 +1,5 @@
+export { type Database, type DatabaseOptions, openDatabase } from './database';
+export { Prisma, PrismaClient } from './generated/client';
+export type * from './generated/client';
+export { migrate, MigrationError, MIGRATIONS_DIR, readMigrations, type Migration } from './migrate';
+export { type DatabaseKind, inTransaction, type SqlDriver, type SqlSession } from './sql-driver';
