@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { defineRoute } from './http';
 
 export const ZHealth = z.object({
+  /** `degraded` when a dependency other than the database is down. */
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
   uptimeSeconds: z.number(),
   database: z.object({ kind: z.enum(['postgres', 'pglite']), ok: z.boolean() }),
+  /** Null when the node runs without Redis (a single node). */
+  redis: z.object({ ok: z.boolean() }).nullable(),
   serverTime: z.iso.datetime({ offset: true }),
 });
 export type THealth = z.infer<typeof ZHealth>;

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -27,6 +29,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) return openPostgres(options.url, options);
+  if (options.dataDir) await mkdir(path.dirname(options.dataDir), { recursive: true });
   const lite = options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create();
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { errorHandler, notFoundHandler } from './lib/http/error-handler';
+import { mountRoutes } from './lib/http/route';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { authRoutes } from './modules/auth/auth.routes';
+import { bearerAuthenticator } from './modules/auth/authenticate';
+import { orgRoutes } from './modules/orgs/orgs.routes';
+import { systemRoutes } from './modules/system/system.routes';
+import type { Services } from './services';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export interface AppOptions {
+  /** Directory of the built client, served with a fallback to its index.html for client-side routes. */
+  staticDir?: string;
+}
+
+/** The HTTP application. Pure: it reads no environment and opens nothing until it is listened on. */
+export function createApp(s: Services, options: AppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', s.settings.trustProxy);
+
+  app.use(
+    pinoHttp({
+      logger: s.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      // Only method, path and status: query strings and headers can carry tokens.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
+  app.use(helmet());
+  app.use(cors({ origin: s.settings.corsOrigins.length ? s.settings.corsOrigins : false, credentials: true }));
+  app.use(cookieParser());
+  app.use('/api', express.json({ limit: s.settings.bodyLimit, strict: true }));
+
+  const api = express.Router();
+  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...auditRoutes(s)], {
+    authenticate: bearerAuthenticator(s.tokens),
+    validateResponses: s.settings.validateResponses,
+  });
+  app.use(api);
+  app.use('/api', notFoundHandler);
+
+  if (options.staticDir) {
+    const index = path.join(options.staticDir, 'index.html');
+    app.use(express.static(options.staticDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { Server as HttpServer } from 'node:http';
+import { clientEvents } from '@bidhall/contracts';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Server } from 'socket.io';
+import { AppError } from './lib/app-error';
+import type { AppServer } from './lib/socket/types';
+import { claimsToAuth } from './modules/auth/authenticate';
+import { registerSessionHandlers } from './modules/session/session.socket';
+import type { Services } from './services';
+
+export interface IoOptions {
+  /** Requests a connection may make per 10 seconds before it is told to slow down. */
+  requestsPer10s?: number;
+  /**
+   * A Redis connection of the adapter's own (it blocks on stream reads), owned by the caller.
+   * With it, events reach sockets on every node; without it, this node only.
+   */
+  adapterRedis?: Redis;
+}
+
+/**
+ * The Socket.IO gateway. Every connection authenticates with an access token in
+ * `handshake.auth.token`; without a valid one the handshake is refused with a code in
+ * `err.data`. Across nodes, events travel through Redis Streams when Redis is configured.
+ */
+export function createIo(httpServer: HttpServer, s: Services, options: IoOptions = {}): AppServer {
+  const io: AppServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 1_000_000,
+    ...(s.settings.corsOrigins.length ? { cors: { origin: s.settings.corsOrigins, credentials: true } } : {}),
+    // Recovered connections run the auth middleware again, so an expired token cannot resume.
+    connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false },
+    ...(options.adapterRedis ? { adapter: createAdapter(options.adapterRedis) } : {}),
+  });
+  const limiter = new RateLimiterMemory({ keyPrefix: 'socket', points: options.requestsPer10s ?? 100, duration: 10 });
+
+  io.use((socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    if (typeof token !== 'string' || token.length === 0) {
+      next(refusal(new AppError('UNAUTHENTICATED', 'a token is required')));
+      return;
+    }
+    try {
+      const claims = s.tokens.verify(token);
+      socket.data.auth = claimsToAuth(claims);
+      socket.data.tokenExp = claims.exp;
+      next();
+    } catch (error) {
+      next(refusal(error instanceof AppError ? error : new AppError('UNAUTHENTICATED', 'the token is not valid')));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const log = s.logger.child({ socketId: socket.id, userId: socket.data.auth.userId });
+    const handleOptions = { log, limiter };
+    registerSessionHandlers(socket, s, handleOptions);
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (event in clientEvents) return;
+      const error = new AppError('NOT_FOUND', `unknown event ${event.slice(0, 64)}`).toJSON();
+      const ack = args.at(-1);
+      if (typeof ack === 'function') ack({ ok: false, error });
+      else socket.emit('request:error', { event: event.slice(0, 64), error });
+    });
+  });
+  return io;
+}
+
+/** Socket.IO passes `data` of a middleware error to the client's connect_error. */
+function refusal(error: AppError): Error {
+  return Object.assign(new Error(error.message), { data: { code: error.code } });
+}

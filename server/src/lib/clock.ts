@@ -1,0 +1,6 @@
+/** The server's notion of now; tests substitute a controllable one. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { migrate, openDatabase } from '@bidhall/db';
+import { Redis } from 'ioredis';
+import { ConfigError, parseConfig } from './config';
+import { demoAccounts, loadDemo } from './demo/load-demo';
+import { demoPassword } from './demo/demo-password';
+import { systemClock } from './lib/clock';
+import { createLogger } from './lib/logger';
+import { loadOrCreateSecret } from './lib/secrets';
+import { createHttpServer } from './server';
+import { createServices } from './services';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env, { dataDir: `${repoRoot}.data` });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`bidhall: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` });
+  const { applied } = await migrate(db.sql);
+  logger.info({ database: db.kind, applied }, 'database ready');
+
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  const adapterRedis = redis?.duplicate();
+  const services = createServices({
+    db,
+    logger,
+    clock: systemClock,
+    jwtSecret: config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir, 'jwt')),
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    bcryptCost: config.bcryptCost,
+    redis,
+    version,
+    settings: {
+      refreshTtlDays: config.refreshTokenTtlDays,
+      bodyLimit: config.bodyLimit,
+      corsOrigins: config.corsOrigins,
+      trustProxy: config.trustProxy,
+      secureCookies: config.env === 'production',
+      validateResponses: config.env === 'test',
+    },
+  });
+
+  const demo = config.demo ? { password: config.demoPassword ?? (await demoPassword(config.dataDir)) } : null;
+  if (demo) await loadDemo(services, demo.password);
+
+  const clientDist = `${repoRoot}client/dist`;
+  const server = createHttpServer(services, {
+    ...(existsSync(`${clientDist}/index.html`) ? { staticDir: clientDist } : {}),
+    ...(adapterRedis ? { adapterRedis } : {}),
+  });
+  await new Promise<void>((resolve) => server.http.listen(config.port, config.host, resolve));
+  const address = server.http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, database: db.kind, redis: Boolean(redis) }, 'listening');
+  if (demo) printDemoBanner(port, demo.password);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close(config.shutdownGraceMs);
+    await db.close();
+    await Promise.all([redis?.quit(), adapterRedis?.quit()]);
+    logger.info('shutdown complete');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function printDemoBanner(port: number, password: string): void {
+  const rows = demoAccounts().map((a) => `  ${a.username.padEnd(12)} ${a.role.padEnd(12)} ${a.organization ?? a.displayName}`);
+  process.stdout.write(
+    [
+      '',
+      `bidhall is running on http://localhost:${port}`,
+      `Demo accounts (password for all: ${password})`,
+      ...rows,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bidhall failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { AUDIT_GENESIS_HASH, type TAuditRecord, type TAuditVerifyResult } from '@bidhall/contracts';
+import type { AuditEvent, Prisma, PrismaClient } from '@bidhall/db';
+import { createChainVerifier, linkHash } from './audit-chain';
+
+/** Any number will do as long as no other code takes the same transaction-scoped lock. */
+const AUDIT_APPEND_LOCK = 0x62_69_64_61; // "bida"
+const BATCH = 1000;
+
+export interface AuditActor {
+  id: string;
+  orgId: string | null;
+}
+
+export interface AuditEntry {
+  actor: AuditActor | null;
+  /** Dotted verb, e.g. `org.approved`, `opening.state_changed`. */
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  data?: Record<string, unknown>;
+}
+
+export const toAuditRecord = (row: AuditEvent): TAuditRecord => ({
+  seq: row.seq,
+  at: row.at.toISOString(),
+  actorId: row.actorId,
+  actorOrgId: row.actorOrgId,
+  action: row.action,
+  subjectType: row.subjectType,
+  subjectId: row.subjectId,
+  data: row.data,
+  prevHash: row.prevHash,
+  hash: row.hash,
+});
+
+/**
+ * Appends one event inside the caller's transaction, so the event exists exactly when the state
+ * change it records does. Appends are serialized by a transaction-scoped advisory lock.
+ */
+export async function appendAudit(tx: Prisma.TransactionClient, entry: AuditEntry, at: Date): Promise<TAuditRecord> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}::bigint)`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  // Round-trip through JSON so the hashed form is exactly what JSONB will give back.
+  const data = JSON.parse(JSON.stringify(entry.data ?? {})) as Prisma.InputJsonObject;
+  const body = {
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date(Math.floor(at.getTime())).toISOString(),
+    actorId: entry.actor?.id ?? null,
+    actorOrgId: entry.actor?.orgId ?? null,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    data,
+  };
+  const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
+  const hash = linkHash(prevHash, body);
+  await tx.auditEvent.create({ data: { ...body, at: new Date(body.at), prevHash, hash } });
+  return { ...body, prevHash, hash };
+}
+
+/** Every event in sequence order, a batch at a time. */
+export async function* readAuditChain(prisma: PrismaClient): AsyncGenerator<TAuditRecord> {
+  let after = 0;
+  for (;;) {
+    const rows = await prisma.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: 'asc' }, take: BATCH });
+    for (const row of rows) yield toAuditRecord(row);
+    if (rows.length < BATCH) return;
+    after = rows.at(-1)!.seq;
+  }
+}
+
+export async function verifyAuditChain(prisma: PrismaClient): Promise<TAuditVerifyResult> {
+  const verifier = createChainVerifier();
+  for await (const record of readAuditChain(prisma)) {
+    if (!verifier.push(record)) break;
+  }
+  return verifier.result();
+}

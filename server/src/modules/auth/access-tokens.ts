@@ -1,0 +1,51 @@
+import { type TAccessClaims, ZAccessClaims } from '@bidhall/contracts';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { AppError } from '../../lib/app-error';
+import type { Clock } from '../../lib/clock';
+
+export const TOKEN_ISSUER = 'bidhall';
+export const TOKEN_AUDIENCE = 'bidhall-api';
+/** The one algorithm accepted; anything else (including `none`) is refused before the signature is looked at. */
+const ALGORITHM = 'HS256';
+const ZVerifiedClaims = ZAccessClaims.extend({ exp: z.number().int() });
+
+export interface AccessTokens {
+  sign(claims: TAccessClaims): { token: string; expiresAt: Date };
+  /** The verified claims; throws UNAUTHENTICATED or TOKEN_EXPIRED. */
+  verify(token: string): TAccessClaims & { exp: number };
+}
+
+export function createAccessTokens(options: { secret: string; ttlSeconds: number; clock: Clock }): AccessTokens {
+  const { secret, ttlSeconds, clock } = options;
+  const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+  return {
+    sign(claims) {
+      const iat = nowSeconds();
+      const token = jwt.sign({ ...claims, iat }, secret, {
+        algorithm: ALGORITHM,
+        expiresIn: ttlSeconds,
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+      });
+      return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
+    },
+    verify(token) {
+      let payload: unknown;
+      try {
+        payload = jwt.verify(token, secret, {
+          algorithms: [ALGORITHM],
+          issuer: TOKEN_ISSUER,
+          audience: TOKEN_AUDIENCE,
+          clockTimestamp: nowSeconds(),
+        });
+      } catch (error) {
+        if (error instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED', 'the access token has expired');
+        throw new AppError('UNAUTHENTICATED', 'the access token is not valid');
+      }
+      const claims = ZVerifiedClaims.safeParse(payload);
+      if (!claims.success) throw new AppError('UNAUTHENTICATED', 'the access token is not valid');
+      return claims.data;
+    },
+  };
+}

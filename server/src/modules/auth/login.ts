@@ -1,0 +1,32 @@
+import type { TLoginBody } from '@bidhall/contracts';
+import type { PrismaClient } from '@bidhall/db';
+import { AppError } from '../../lib/app-error';
+import type { LoginThrottle } from './login-throttle';
+import type { Passwords } from './passwords';
+import { assertMaySignIn, startSession } from './sessions';
+
+export interface LoginDeps {
+  prisma: PrismaClient;
+  passwords: Passwords;
+  throttle: LoginThrottle;
+  refreshTtlDays: number;
+}
+
+const invalid = () => new AppError('INVALID_CREDENTIALS', 'wrong username or password');
+
+/** Verifies the password under the throttle and opens a refresh session. */
+export async function login(deps: LoginDeps, body: TLoginBody, meta: { ip: string; userAgent: string | undefined; now: Date }) {
+  const username = body.username.trim().toLowerCase();
+  await deps.throttle.check(username, meta.ip);
+  const user = await deps.prisma.user.findUnique({ where: { username }, include: { org: true } });
+  const ok = user ? await deps.passwords.verify(body.password, user.passwordHash) : await deps.passwords.waste(body.password).then(() => false);
+  if (!user || !ok) {
+    await deps.throttle.recordFailure(username, meta.ip);
+    throw invalid();
+  }
+  await deps.throttle.recordSuccess(username);
+  assertMaySignIn(user);
+  const refreshToken = await startSession(deps, user.id, meta.userAgent, meta.now);
+  await deps.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: meta.now } });
+  return { user, refreshToken };
+}

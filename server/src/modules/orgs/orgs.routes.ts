@@ -1,0 +1,27 @@
+import { apiRoutes } from '@bidhall/contracts';
+import { bind, type BoundRoute } from '../../lib/http/route';
+import type { Services } from '../../services';
+import { decideOrganization } from './decide-organization';
+import { toOrganizationView } from './views';
+
+export function orgRoutes(s: Services): BoundRoute[] {
+  const r = apiRoutes.auth;
+  return [
+    bind(r.listOrganizations, async ({ query }) => {
+      const orgs = await s.prisma.organization.findMany({
+        where: query.status ? { status: query.status } : {},
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: 500,
+      });
+      return { items: orgs.map(toOrganizationView) };
+    }),
+    bind(r.approveOrganization, async ({ params, auth }) =>
+      toOrganizationView(await decideOrganization(s.prisma, { orgId: params.orgId, decision: 'approve', admin: auth, now: s.clock.now() })),
+    ),
+    bind(r.rejectOrganization, async ({ params, body, auth }) =>
+      toOrganizationView(
+        await decideOrganization(s.prisma, { orgId: params.orgId, decision: 'reject', reason: body.reason, admin: auth, now: s.clock.now() }),
+      ),
+    ),
+  ];
+}

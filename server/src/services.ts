@@ -1,0 +1,66 @@
+import type { Database, PrismaClient } from '@bidhall/db';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Clock } from './lib/clock';
+import { type AccessTokens, createAccessTokens } from './modules/auth/access-tokens';
+import { createLoginThrottle, type LoginThrottle, type ThrottleLimits } from './modules/auth/login-throttle';
+import { createPasswords, type Passwords } from './modules/auth/passwords';
+
+/** Everything a request handler may use; built once per process by `createServices`. */
+export interface Services {
+  db: Database;
+  prisma: PrismaClient;
+  logger: Logger;
+  clock: Clock;
+  tokens: AccessTokens;
+  passwords: Passwords;
+  throttle: LoginThrottle;
+  redis: Redis | null;
+  version: string;
+  startedAt: Date;
+  settings: {
+    refreshTtlDays: number;
+    bodyLimit: number;
+    corsOrigins: string[];
+    trustProxy: number;
+    /** Mark the refresh cookie Secure (everywhere but plain-HTTP development). */
+    secureCookies: boolean;
+    validateResponses: boolean;
+  };
+}
+
+export interface ServiceOptions {
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  bcryptCost: number;
+  redis?: Redis | null;
+  throttleLimits?: ThrottleLimits;
+  /** Prefix of throttle counters in Redis, so test runs sharing one Redis do not see each other. */
+  throttleNamespace?: string;
+  version: string;
+  settings: Services['settings'];
+}
+
+export function createServices(options: ServiceOptions): Services {
+  const redis = options.redis ?? null;
+  return {
+    db: options.db,
+    prisma: options.db.prisma,
+    logger: options.logger,
+    clock: options.clock,
+    tokens: createAccessTokens({ secret: options.jwtSecret, ttlSeconds: options.accessTokenTtlSeconds, clock: options.clock }),
+    passwords: createPasswords(options.bcryptCost),
+    throttle: createLoginThrottle({
+      ...(options.throttleLimits ? { limits: options.throttleLimits } : {}),
+      ...(redis ? { redis } : {}),
+      ...(options.throttleNamespace ? { namespace: options.throttleNamespace } : {}),
+    }),
+    redis,
+    version: options.version,
+    startedAt: options.clock.now(),
+    settings: options.settings,
+  };
+}
