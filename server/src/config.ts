@@ -12,6 +12,11 @@ const ZEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
     .optional(),
+  /** PostgreSQL schema to keep the tables in (one database can then hold several installations); `public` by default. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
+    .optional(),
   DATA_DIR: z.string().min(1).optional(),
   REDIS_URL: z
     .string()
@@ -48,6 +53,7 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  databaseSchema: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
   jwtSecret: string | undefined;
@@ -86,6 +92,7 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
     dataDir: e.DATA_DIR ?? defaults.dataDir,
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET,

@@ -26,7 +26,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
-  const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` });
+  const db = await openDatabase(
+    config.databaseUrl
+      ? { url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) }
+      : { dataDir: `${config.dataDir}/pglite` },
+  );
+  if (config.databaseSchema) await db.sql.withSession((s) => s.exec(`CREATE SCHEMA IF NOT EXISTS ${config.databaseSchema}`));
   const { applied } = await migrate(db.sql);
   logger.info({ database: db.kind, applied }, 'database ready');
 
