@@ -18,6 +18,8 @@ export interface IoOptions {
    * With it, events reach sockets on every node; without it, this node only.
    */
   adapterRedis?: Redis;
+  /** Redis stream carrying the events; installations sharing one Redis need different names. */
+  adapterStreamName?: string;
 }
 
 /**
@@ -32,7 +34,9 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     ...(s.settings.corsOrigins.length ? { cors: { origin: s.settings.corsOrigins, credentials: true } } : {}),
     // Recovered connections run the auth middleware again, so an expired token cannot resume.
     connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false },
-    ...(options.adapterRedis ? { adapter: createAdapter(options.adapterRedis) } : {}),
+    ...(options.adapterRedis
+      ? { adapter: createAdapter(options.adapterRedis, { streamName: options.adapterStreamName ?? 'bidhall:socket.io' }) }
+      : {}),
   });
   const limiter = new RateLimiterMemory({ keyPrefix: 'socket', points: options.requestsPer10s ?? 100, duration: 10 });
 

@@ -1,7 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { Redis } from 'ioredis';
 import { type AppOptions, createApp } from './app';
-import { createIo } from './io';
+import { createIo, type IoOptions } from './io';
 import type { AppServer } from './lib/socket/types';
 import type { Services } from './services';
 
@@ -13,9 +12,9 @@ export interface RunningServer {
 }
 
 /** Wires the HTTP app and the socket gateway onto one HTTP server, not yet listening. */
-export function createHttpServer(s: Services, options: AppOptions & { adapterRedis?: Redis } = {}): RunningServer {
+export function createHttpServer(s: Services, options: AppOptions & IoOptions = {}): RunningServer {
   const http = createServer(createApp(s, options));
-  const io = createIo(http, s, options.adapterRedis ? { adapterRedis: options.adapterRedis } : {});
+  const io = createIo(http, s, options);
   return {
     http,
     io,

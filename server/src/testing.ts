@@ -103,3 +103,14 @@ export async function createTestUser(
   const { token } = s.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
   return { user, org, token };
 }
+
+/**
+ * Whether a suite needing an outside service may run. Without the service it is skipped with
+ * the reason printed, except under CI, where a missing service fails the run instead.
+ */
+export function serviceAvailable(name: string, value: string | undefined): boolean {
+  if (value) return true;
+  if (process.env.CI) throw new Error(`${name} is required under CI but is not set`);
+  console.warn(`skipping: ${name} is not set, so the suites that need it do not run`);
+  return false;
+}

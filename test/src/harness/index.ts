@@ -1,0 +1,1 @@
+export { DEMO_PASSWORD, REPO_ROOT, startServerProcess, type ServerProcess, type ServerProcessOptions } from './server-process';
