@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { type TAccessClaims, ZAccessClaims } from '@bidhall/contracts';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
@@ -17,7 +18,9 @@ export interface AccessTokens {
 }
 
 export function createAccessTokens(options: { secret: string; ttlSeconds: number; clock: Clock }): AccessTokens {
-  const { secret, ttlSeconds, clock } = options;
+  const { ttlSeconds, clock } = options;
+  // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on every call.
+  const secret = createSecretKey(Buffer.from(options.secret, 'utf8'));
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
   return {
     sign(claims) {

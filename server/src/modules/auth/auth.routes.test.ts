@@ -84,7 +84,7 @@ describe('login and sessions', () => {
     const res = await login(username, TEST_PASSWORD, '10.1.0.1');
     expect(res.status).toBe(200);
     expect(new Date(res.body.expiresAt).getTime() - clock.now().getTime()).toBeLessThanOrEqual(15 * 60_000);
-    const cookie = ([] as string[]).concat(res.headers['set-cookie']).find((c) => c.startsWith('bh_refresh='))!;
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('bh_refresh='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\/api\/auth/);
