@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -16,5 +17,10 @@ export default tseslint.config(
         { patterns: [{ group: ['../../contracts/*', '../../prisma/*', '../../server/*', '../../media/*', '../../client/*', '../../../*/src/*'], message: 'import other workspaces by package name (@bidhall/…)' }] },
       ],
     },
+  },
+  {
+    files: ['client/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: { ...globals.browser } },
   },
 );
