@@ -37,6 +37,16 @@ export const errorCatalog = {
   CREDIT_CODE_TAKEN: 409,
   /** The action does not fit the resource's current state. */
   INVALID_STATE: 409,
+  /** A project with this code already exists. */
+  PROJECT_CODE_TAKEN: 409,
+  /** Two sections of one project share a code. */
+  SECTION_CODE_TAKEN: 409,
+  /** The bid bond exceeds 2 % of the section's estimated price (《招标投标法实施条例》 art. 26). */
+  BOND_EXCEEDS_LIMIT: 422,
+  /** A deadline was set in the past (by the server's clock). */
+  DEADLINE_IN_PAST: 422,
+  /** The bid deadline has passed (by the server's clock): bids can no longer be uploaded, changed or withdrawn. */
+  DEADLINE_PASSED: 409,
   /** Too many failed logins for this account; locked for a while. */
   ACCOUNT_LOCKED: 429,
   /** Too many requests from this address or client. */

@@ -5,6 +5,8 @@ export * from './credit-code';
 export * from './errors';
 export * from './health';
 export * from './http';
+export * from './money';
+export * from './projects';
 export * from './roles';
 export * from './routes';
 export * from './socket';

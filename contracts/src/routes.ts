@@ -2,11 +2,13 @@ import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { systemRoutes } from './health';
 import type { RouteDef } from './http';
+import { projectRoutes } from './projects';
 
 /** Every HTTP route of the platform, by module; the server mounts them and the OpenAPI document lists them. */
 export const apiRoutes = {
   system: systemRoutes,
   auth: authRoutes,
+  projects: projectRoutes,
   audit: auditRoutes,
 } as const;
 

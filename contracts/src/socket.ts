@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZIsoDateTime } from './common';
 import type { Ack, TApiError } from './errors';
+import type { TNotification } from './projects';
 
 /**
  * Requests a client may send over the socket. Each carries a payload parsed by `payload` and
@@ -29,6 +30,8 @@ export type ClientToServerEvents = {
 export interface ServerToClientEvents {
   /** The connection's token expires soon; renew it with `session:renew` or be disconnected. */
   'session:expiring': (info: { expiresAt: string }) => void;
+  /** A notification to the user's organization (an amendment, a moved deadline…). */
+  notification: (notification: TNotification) => void;
   /** A request arrived without an acknowledgement callback, so its rejection is reported here. */
   'request:error': (info: { event: string; error: TApiError }) => void;
 }

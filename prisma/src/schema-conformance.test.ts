@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database';
+import { Prisma } from './generated/client';
 import { createTestDatabase } from './testing';
 
 // The migrations are written by hand (the schema engine cannot run here), so this test holds
@@ -26,6 +27,7 @@ interface DmmfModel {
   name: string;
   dbName: string | null;
   fields: DmmfField[];
+  primaryKey: { name: string | null; fields: string[] } | null;
 }
 interface DmmfIndex {
   model: string;
@@ -66,6 +68,7 @@ function expectedType(f: DmmfField): string {
   if (native === 'Char') return `bpchar(${args[0]})`;
   if (native === 'VarChar') return `varchar(${args[0]})`;
   if (native === 'Timestamptz') return `timestamptz(${args[0] ?? 6})`;
+  if (native === 'Decimal') return `numeric(${args[0]},${args[1]})`;
   const byType: Record<string, string> = {
     String: 'text',
     Int: 'int4',
@@ -93,15 +96,23 @@ describe('migrated database matches schema.prisma', () => {
 
   it('has every column with its type and nullability, and no others', async () => {
     for (const model of dmmf.datamodel.models) {
-      const rows = await query<{ name: string; type: string; nullable: string; len: number | null; prec: number | null }>(
+      const rows = await query<{ name: string; type: string; nullable: string; len: number | null; prec: number | null; nprec: number | null; nscale: number | null }>(
         `SELECT column_name AS name, udt_name AS type, is_nullable AS nullable,
-                character_maximum_length AS len, datetime_precision AS prec
+                character_maximum_length AS len, datetime_precision AS prec,
+                numeric_precision AS nprec, numeric_scale AS nscale
            FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
         [tableOf(model)],
       );
       const actual = Object.fromEntries(
         rows.map((r) => {
-          const type = r.type === 'bpchar' || r.type === 'varchar' ? `${r.type}(${r.len})` : r.type === 'timestamptz' || r.type === 'timestamp' ? `${r.type}(${r.prec})` : r.type;
+          const type =
+            r.type === 'bpchar' || r.type === 'varchar'
+              ? `${r.type}(${r.len})`
+              : r.type === 'timestamptz' || r.type === 'timestamp'
+                ? `${r.type}(${r.prec})`
+                : r.type === 'numeric' && r.nprec !== null
+                  ? `numeric(${r.nprec},${r.nscale})`
+                  : r.type;
           return [r.name, { type, nullable: r.nullable === 'YES' }];
         }),
       );
@@ -196,6 +207,8 @@ describe('migrated database matches schema.prisma', () => {
           return true;
         case 'Float':
           return 1.25;
+        case 'Decimal':
+          return new Prisma.Decimal('12345678.91');
         case 'DateTime':
           return new Date(Date.UTC(2026, 10, 28, 8, 30, 15, 123));
         case 'Json':
@@ -220,15 +233,19 @@ describe('migrated database matches schema.prisma', () => {
         m.name.charAt(0).toLowerCase() + m.name.slice(1)
       ]!;
       await delegate.create({ data });
-      const idField = m.fields.find((f) => f.isId)!;
-      const back = await delegate.findUniqueOrThrow({ where: { [idField.name]: data[idField.name] } });
+      const idField = m.fields.find((f) => f.isId);
+      const key = m.primaryKey?.fields ?? [idField!.name];
+      const where = idField ? { [idField.name]: data[idField.name] } : { [m.primaryKey!.name ?? key.join('_')]: Object.fromEntries(key.map((k) => [k, data[k]])) };
+      const back = await delegate.findUniqueOrThrow({ where });
       for (const f of columnsOf(m)) {
         // @updatedAt is the client's to set, so it only has to be a recent time.
         if (f.isUpdatedAt) {
           expect(back[f.name]).toBeInstanceOf(Date);
           continue;
         }
-        expect({ field: `${m.name}.${f.name}`, value: back[f.name] }).toEqual({ field: `${m.name}.${f.name}`, value: data[f.name] });
+        // Decimals come back as new Decimal objects; their string forms must agree.
+        const comparable = (v: unknown) => (v instanceof Prisma.Decimal ? v.toFixed() : v);
+        expect({ field: `${m.name}.${f.name}`, value: comparable(back[f.name]) }).toEqual({ field: `${m.name}.${f.name}`, value: comparable(data[f.name]) });
       }
       written.set(m.name, data);
     }

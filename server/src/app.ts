@@ -11,6 +11,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bearerAuthenticator } from './modules/auth/authenticate';
 import { orgRoutes } from './modules/orgs/orgs.routes';
+import { projectRoutes } from './modules/projects/projects.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import type { Services } from './services';
 
@@ -44,13 +45,14 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
       },
     }),
   );
-  app.use(helmet());
+  // Plain-HTTP installations (a LAN, a laptop) must not have their assets upgraded to HTTPS.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: s.settings.secureCookies ? [] : null } } }));
   app.use(cors({ origin: s.settings.corsOrigins.length ? s.settings.corsOrigins : false, credentials: true }));
   app.use(cookieParser());
   app.use('/api', express.json({ limit: s.settings.bodyLimit, strict: true }));
 
   const api = express.Router();
-  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...auditRoutes(s)], {
+  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...auditRoutes(s)], {
     authenticate: bearerAuthenticator(s.tokens),
     validateResponses: s.settings.validateResponses,
   });

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { clientEvents } from '@bidhall/contracts';
+import { clientEvents, type TNotification } from '@bidhall/contracts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -56,8 +56,15 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     }
   });
 
+  const deliver = ({ orgIds, notification }: { orgIds: string[]; notification: TNotification }) => {
+    if (orgIds.length) io.to(orgIds.map(orgRoom)).emit('notification', notification);
+  };
+  s.events.on('notification', deliver);
+  httpServer.once('close', () => s.events.off('notification', deliver));
+
   io.on('connection', (socket) => {
     const log = s.logger.child({ socketId: socket.id, userId: socket.data.auth.userId });
+    if (socket.data.auth.orgId) void socket.join(orgRoom(socket.data.auth.orgId));
     const handleOptions = { log, limiter };
     registerSessionHandlers(socket, s, handleOptions);
     socket.onAny((event: string, ...args: unknown[]) => {
@@ -70,6 +77,9 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   });
   return io;
 }
+
+/** Every connection of an organization's users is in its room, for notifications to that organization. */
+export const orgRoom = (orgId: string) => `org:${orgId}`;
 
 /** Socket.IO passes `data` of a middleware error to the client's connect_error. */
 function refusal(error: AppError): Error {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase } from '@bidhall/db';
 import { Redis } from 'ioredis';
 import { ConfigError, parseConfig } from './config';
+import { ensureDemoProject } from './demo/demo-project';
 import { demoAccounts, loadDemo } from './demo/load-demo';
 import { demoPassword } from './demo/demo-password';
 import { systemClock } from './lib/clock';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   });
 
   const demo = config.demo ? { password: config.demoPassword ?? (await demoPassword(config.dataDir)) } : null;
-  if (demo) await loadDemo(services, demo.password);
+  const demoProject = demo ? await loadDemo(services, demo.password).then(() => ensureDemoProject(services)) : null;
 
   const clientDist = `${repoRoot}client/dist`;
   const server = createHttpServer(services, {
@@ -67,8 +68,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.http.listen(config.port, config.host, resolve));
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (demo) printDemoBanner(port, demo.password, demoProject?.bidDeadline ?? null);
   logger.info({ port, database: db.kind, redis: Boolean(redis) }, 'listening');
-  if (demo) printDemoBanner(port, demo.password);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-function printDemoBanner(port: number, password: string): void {
+function printDemoBanner(port: number, password: string, opening: Date | null): void {
   const rows = demoAccounts().map((a) => `  ${a.username.padEnd(12)} ${a.role.padEnd(12)} ${a.organization ?? a.displayName}`);
   process.stdout.write(
     [
@@ -93,6 +94,7 @@ function printDemoBanner(port: number, password: string): void {
       `bidhall is running on http://localhost:${port}`,
       `Demo accounts (password for all: ${password})`,
       ...rows,
+      ...(opening ? [`Demo opening (不见面开标) at ${opening.toISOString()}`] : []),
       '',
     ].join('\n') + '\n',
   );

@@ -2,6 +2,7 @@ import type { Database, PrismaClient } from '@bidhall/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from './lib/clock';
+import { createEventBus, type EventBus } from './lib/events';
 import { type AccessTokens, createAccessTokens } from './modules/auth/access-tokens';
 import { createLoginThrottle, type LoginThrottle, type ThrottleLimits } from './modules/auth/login-throttle';
 import { createPasswords, type Passwords } from './modules/auth/passwords';
@@ -16,6 +17,7 @@ export interface Services {
   passwords: Passwords;
   throttle: LoginThrottle;
   redis: Redis | null;
+  events: EventBus;
   version: string;
   startedAt: Date;
   settings: {
@@ -59,6 +61,7 @@ export function createServices(options: ServiceOptions): Services {
       ...(options.throttleNamespace ? { namespace: options.throttleNamespace } : {}),
     }),
     redis,
+    events: createEventBus(),
     version: options.version,
     startedAt: options.clock.now(),
     settings: options.settings,

@@ -114,3 +114,36 @@ export function serviceAvailable(name: string, value: string | undefined): boole
   console.warn(`skipping: ${name} is not set, so the suites that need it do not run`);
   return false;
 }
+
+/** A valid section body for tests; the deadline is an hour after the given time. */
+export function sampleSection(now: Date, overrides: Record<string, unknown> = {}) {
+  return {
+    code: '01',
+    name: '施工标段',
+    estimatedPrice: '10000000.00',
+    ceilingPrice: '9800000.00',
+    bondAmount: '200000.00',
+    bidValidityDays: 90,
+    bidDeadline: new Date(now.getTime() + 3_600_000).toISOString(),
+    signInLeadMinutes: 30,
+    decryptWindowMinutes: 30,
+    evaluationMethod: 'LOWEST_EVALUATED_PRICE',
+    scoringTemplate: {
+      method: 'LOWEST_EVALUATED_PRICE',
+      review: [{ key: 'qualification', label: '资格审查' }],
+      adjustments: [],
+      deviationAlertPercent: 20,
+    },
+    openingFormFields: [
+      { key: 'price', label: '投标报价', type: 'money', unit: '元', required: true },
+      { key: 'durationDays', label: '工期', type: 'integer', unit: '日历天', required: true },
+    ],
+    ...overrides,
+  };
+}
+
+/** An Authorization header signed now, by the services' clock, so tests that move time keep valid tokens. */
+export function bearerFor(s: Services, user: { id: string; role: TRole; orgId: string | null; displayName: string }) {
+  const { token } = s.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
+  return { authorization: `Bearer ${token}` };
+}

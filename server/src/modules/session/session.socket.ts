@@ -4,7 +4,7 @@ import type { AppSocket } from '../../lib/socket/types';
 import type { Services } from '../../services';
 import { claimsToAuth } from '../auth/authenticate';
 
-/** Warn this long before the connection's token runs out, so the client can renew in time. */
+/** Warn this long before the connection's token runs out (or halfway, for short tokens), so the client can renew in time. */
 const EXPIRY_WARNING_MS = 60_000;
 
 /**
@@ -18,8 +18,9 @@ export function registerSessionHandlers(socket: AppSocket, s: Services, options:
     clearTimeout(warnTimer);
     clearTimeout(expiryTimer);
     const remaining = socket.data.tokenExp * 1000 - s.clock.now().getTime();
+    const warnAhead = Math.min(EXPIRY_WARNING_MS, remaining / 2);
     const expiresAt = new Date(socket.data.tokenExp * 1000).toISOString();
-    warnTimer = setTimeout(() => socket.emit('session:expiring', { expiresAt }), Math.max(0, remaining - EXPIRY_WARNING_MS));
+    warnTimer = setTimeout(() => socket.emit('session:expiring', { expiresAt }), Math.max(0, remaining - warnAhead));
     expiryTimer = setTimeout(() => socket.disconnect(true), Math.max(0, remaining));
   };
   schedule();

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { creditCodeCheckChar, type TRegisterBody } from '@bidhall/contracts';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from '../harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+// Locally a missing browser skips with a reason; in CI it must fail, or the suite would pass without testing the UI.
+const skip = !hasChromium && !process.env.CI;
+if (skip) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+const SCREENSHOTS = path.join(REPO_ROOT, 'test/artifacts/screenshots');
+const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
+
+const accounts = [
+  { username: 'admin', displayName: '系统管理员', zh: '平台运营工作台', en: 'Platform operations workspace' },
+  { username: 'tenderer', displayName: '周建国', zh: '招标人工作台', en: 'Tenderer workspace' },
+  { username: 'agency', displayName: '李招标', zh: '招标代理机构工作台', en: 'Agency workspace' },
+  { username: 'bidder1', displayName: '王华建', zh: '投标人工作台', en: 'Bidder workspace' },
+  { username: 'bank', displayName: '鼎城农商行保函部', zh: '金融机构工作台', en: 'Financial institution workspace' },
+  { username: 'supervisor', displayName: '陈监督', zh: '监督人员工作台', en: 'Supervisor workspace' },
+  { username: 'expert1', displayName: '郑专家', zh: '评标专家工作台', en: 'Expert workspace' },
+] as const;
+
+/** An agency that registered itself and waits for the administrator. */
+const pendingAgency: TRegisterBody = {
+  organization: { name: '鼎城测试招标代理有限公司', kind: 'AGENCY', creditCode: randomCreditCode(), regionCode: '320500' },
+  user: { username: 'pendingagency', displayName: '林待审', password: 'Pending-pass-2026' },
+};
+
+function randomCreditCode(): string {
+  const first17 = `91320500MA${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  return first17 + creditCodeCheckChar(first17);
+}
+
+describe.skipIf(skip)('the client in a browser, role by role', () => {
+  let server: ServerProcess & { cleanup(): Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium is required in CI but is missing at ${CHROMIUM}`);
+    // `turbo run test` builds the client first; run directly, the test builds it when there is no build.
+    if (!existsSync(CLIENT_INDEX)) execFileSync('npm', ['run', 'build', '-w', '@bidhall/client'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    [server, browser] = await Promise.all([
+      startServerProcess(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      }),
+    ]);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const registered = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(pendingAgency),
+    });
+    expect(registered.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  /** A fresh browser profile at the login page, failing the test on any script error or console error. */
+  async function openLoginPage(): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs every 4xx as a failed resource load, and restoring a session that does not exist answers 401.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    return { page, problems, close: () => context.close() };
+  }
+
+  async function signIn(page: Page, username: string, password: string): Promise<void> {
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+  }
+
+  it('shows why a sign-in was refused, by error code', async () => {
+    const { page, problems, close } = await openLoginPage();
+    try {
+      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      await signIn(page, 'bidder2', 'not-the-password-1');
+      await page.getByRole('alert').filter({ hasText: '用户名或密码错误。' }).waitFor();
+
+      await signIn(page, pendingAgency.user.username, pendingAgency.user.password);
+      await page.getByRole('alert').filter({ hasText: '所属机构的注册申请正在审核中' }).waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  for (const account of accounts) {
+    it(`${account.username}: signs in to the ${account.en}, goes live, switches to English and signs out`, async () => {
+      const { page, problems, close } = await openLoginPage();
+      try {
+        await signIn(page, account.username, DEMO_PASSWORD);
+        await page.getByRole('heading', { level: 1, name: account.zh }).waitFor();
+        await page.getByTestId('current-user').getByText(account.displayName, { exact: true }).waitFor();
+        await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+        await page.getByTestId('server-time').waitFor();
+        if (account.username === 'admin') await page.getByRole('row', { name: new RegExp(pendingAgency.organization.name) }).waitFor();
+
+        await page.getByRole('button', { name: 'English' }).click();
+        await page.getByRole('heading', { level: 1, name: account.en }).waitFor();
+        expect(await page.locator('html').getAttribute('lang')).toBe('en');
+        await page.getByTestId('connection-state').getByText('Connected').waitFor();
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${account.username}.png`), fullPage: true });
+
+        if (account.username === 'admin') {
+          await page.getByRole('button', { name: `Approve the registration of ${pendingAgency.organization.name}` }).click();
+          await page.getByRole('status').getByText(`The registration of ${pendingAgency.organization.name} was approved.`).waitFor();
+          await page.getByText('No registrations are awaiting approval.').waitFor();
+        }
+
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+        expect(new URL(page.url()).pathname).toBe('/login');
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+});
