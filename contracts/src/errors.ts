@@ -47,6 +47,26 @@ export const errorCatalog = {
   DEADLINE_IN_PAST: 422,
   /** The bid deadline has passed (by the server's clock): bids can no longer be uploaded, changed or withdrawn. */
   DEADLINE_PASSED: 409,
+  /** The bidder organization has no registered encryption key; register one first. */
+  NO_BIDDER_KEY: 409,
+  /** This public key is already registered. */
+  KEY_ALREADY_REGISTERED: 409,
+  /** The public key is not an ECDH P-256 key in JWK form. */
+  KEY_INVALID: 422,
+  /** The upload does not begin with a valid bid envelope: unencrypted bids are refused. */
+  NOT_AN_ENVELOPE: 422,
+  /** The envelope's content key is not wrapped to any of the bidder's registered keys. */
+  ENVELOPE_NOT_FOR_BIDDER: 422,
+  /** The uploaded size does not fit the envelope's chunk structure (truncated or padded). */
+  ENVELOPE_SIZE_MISMATCH: 422,
+  /** A 0-byte bid. */
+  EMPTY_FILE: 400,
+  /** The bid or one upload chunk is larger than allowed. */
+  FILE_TOO_LARGE: 413,
+  /** The chunk does not start where the upload stands; `details.receivedBytes` says where to resume. */
+  UPLOAD_OFFSET_MISMATCH: 409,
+  /** The upload is not complete; it has fewer bytes than announced. */
+  UPLOAD_INCOMPLETE: 409,
   /** Too many failed logins for this account; locked for a while. */
   ACCOUNT_LOCKED: 429,
   /** Too many requests from this address or client. */

@@ -40,6 +40,8 @@ export interface RouteDef {
   response: z.ZodType | null;
   /** Success status; 200 unless given. */
   status?: 200 | 201 | 202 | 204;
+  /** Media type of the request body when it is not JSON; the handler reads the stream itself. */
+  consumes?: 'application/octet-stream';
   /** Media type of the success body when it is not JSON. */
   produces?: 'application/x-ndjson' | 'application/pdf' | 'text/html' | 'application/octet-stream';
   /** Error codes this route can answer with besides VALIDATION_FAILED and the auth codes. */

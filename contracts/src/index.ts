@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './auth';
+export * from './bids';
 export * from './common';
 export * from './credit-code';
 export * from './errors';

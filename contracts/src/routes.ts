@@ -1,5 +1,6 @@
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
+import { bidRoutes } from './bids';
 import { systemRoutes } from './health';
 import type { RouteDef } from './http';
 import { projectRoutes } from './projects';
@@ -9,6 +10,7 @@ export const apiRoutes = {
   system: systemRoutes,
   auth: authRoutes,
   projects: projectRoutes,
+  bids: bidRoutes,
   audit: auditRoutes,
 } as const;
 

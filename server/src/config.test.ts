@@ -24,8 +24,17 @@ describe('environment', () => {
   });
 
   it('insists on a signing key and no demo data in production', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' }, defaults)).toThrow(/JWT_SECRET/);
-    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DEMO: 'true' }, defaults)).toThrow(/DEMO/);
-    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, defaults).demo).toBe(false);
+    const keys = { JWT_SECRET: 'x'.repeat(40), SEAL_KEY: 'k'.repeat(43), RECEIPT_KEY_FILE: '/etc/bidhall/receipt.pem' };
+    const problems = (() => {
+      try {
+        parseConfig({ NODE_ENV: 'production' }, defaults);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    })();
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['JWT_SECRET', 'SEAL_KEY', 'RECEIPT_KEY_FILE']);
+    expect(() => parseConfig({ NODE_ENV: 'production', ...keys, DEMO: 'true' }, defaults)).toThrow(/DEMO/);
+    expect(parseConfig({ NODE_ENV: 'production', ...keys }, defaults).demo).toBe(false);
   });
 });

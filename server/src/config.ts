@@ -24,6 +24,15 @@ const ZEnv = z.object({
     .optional(),
   /** HMAC key for access tokens, at least 32 characters; generated and kept under DATA_DIR when absent outside production. */
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** 32+ random bytes, base64url, sealing bidder identities until the opening; generated under DATA_DIR when absent outside production. Every node needs the same. */
+  SEAL_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43,}$/, 'at least 32 bytes, base64url')
+    .optional(),
+  /** PEM file of the platform's Ed25519 receipt-signing key; generated under DATA_DIR when absent outside production. */
+  RECEIPT_KEY_FILE: z.string().min(1).optional(),
+  /** Where bid envelopes are stored; DATA_DIR/blobs by default. */
+  BLOB_DIR: z.string().min(1).optional(),
   /** Access token lifetime in seconds; at most 15 minutes. */
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(900).default(600),
   /** Refresh session lifetime in days. */
@@ -57,6 +66,9 @@ export interface Config {
   dataDir: string;
   redisUrl: string | undefined;
   jwtSecret: string | undefined;
+  sealKey: string | undefined;
+  receiptKeyFile: string | undefined;
+  blobDir: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   bcryptCost: number;
@@ -84,7 +96,9 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required in production');
+  if (e.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'SEAL_KEY', 'RECEIPT_KEY_FILE'] as const) if (!e[name]) problems.push(`${name}: required in production`);
+  }
   if (e.NODE_ENV === 'production' && e.DEMO) problems.push('DEMO: demo data is never loaded in production');
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -96,6 +110,9 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
     dataDir: e.DATA_DIR ?? defaults.dataDir,
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET,
+    sealKey: e.SEAL_KEY,
+    receiptKeyFile: e.RECEIPT_KEY_FILE,
+    blobDir: e.BLOB_DIR ?? `${e.DATA_DIR ?? defaults.dataDir}/blobs`,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     bcryptCost: e.BCRYPT_COST,

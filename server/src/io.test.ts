@@ -115,16 +115,17 @@ describe('socket requests', () => {
   });
 
   it('closes the connection when its token expires without renewal', async () => {
-    const ttlClock = createTestClock(new Date());
+    // A whole second, so the token's whole-second expiry lands exactly one second after it.
+    const ttlClock = createTestClock(new Date(Math.floor(Date.now() / 1000) * 1000));
     const short = await createTestServices({ clock: ttlClock, db: s.db });
     const shortServer = createHttpServer(short);
     await new Promise<void>((resolve) => shortServer.http.listen(0, '127.0.0.1', resolve));
     try {
       const { user } = await createTestUser(short, { role: 'BIDDER' });
-      // A token minted 599.5 s ago has half a second left.
-      ttlClock.advance(-599_500);
+      // A token minted 599 s ago has one second left.
+      ttlClock.advance(-599_000);
       const { token } = short.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
-      ttlClock.advance(599_500);
+      ttlClock.advance(599_000);
       const socket: ClientSocket = connect(`http://127.0.0.1:${(shortServer.http.address() as AddressInfo).port}`, {
         transports: ['websocket'],
         reconnection: false,

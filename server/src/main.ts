@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase } from '@bidhall/db';
 import { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import { demoAccounts, loadDemo } from './demo/load-demo';
 import { demoPassword } from './demo/demo-password';
 import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
+import { loadReceiptKey } from './lib/receipt-signer';
 import { loadOrCreateSecret } from './lib/secrets';
 import { createHttpServer } from './server';
 import { createServices } from './services';
@@ -43,6 +45,9 @@ async function main(): Promise<void> {
     logger,
     clock: systemClock,
     jwtSecret: config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir, 'jwt')),
+    sealKey: Buffer.from(config.sealKey ?? (await loadOrCreateSecret(config.dataDir, 'seal')), 'base64url'),
+    receiptKey: await loadReceiptKey({ ...(config.receiptKeyFile ? { pem: await readFile(config.receiptKeyFile, 'utf8') } : {}), dataDir: config.dataDir }),
+    blobDir: config.blobDir,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     bcryptCost: config.bcryptCost,
     redis,

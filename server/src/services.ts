@@ -1,11 +1,18 @@
+import type { KeyObject } from 'node:crypto';
 import type { Database, PrismaClient } from '@bidhall/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from './lib/clock';
 import { createEventBus, type EventBus } from './lib/events';
+import { createReceiptSigner } from './lib/receipt-signer';
 import { type AccessTokens, createAccessTokens } from './modules/auth/access-tokens';
 import { createLoginThrottle, type LoginThrottle, type ThrottleLimits } from './modules/auth/login-throttle';
 import { createPasswords, type Passwords } from './modules/auth/passwords';
+import type { BidDeps, EnvelopeInspector } from './modules/bids/bid-context';
+import { createFsBlobStore } from './modules/bids/blob-store';
+import { envelopeInspector } from './modules/bids/envelope-inspector';
+import { createSealer } from './modules/bids/sealing';
+import { UploadState } from './modules/bids/upload-state';
 
 /** Everything a request handler may use; built once per process by `createServices`. */
 export interface Services {
@@ -18,6 +25,7 @@ export interface Services {
   throttle: LoginThrottle;
   redis: Redis | null;
   events: EventBus;
+  bids: BidDeps;
   version: string;
   startedAt: Date;
   settings: {
@@ -42,12 +50,20 @@ export interface ServiceOptions {
   throttleLimits?: ThrottleLimits;
   /** Prefix of throttle counters in Redis, so test runs sharing one Redis do not see each other. */
   throttleNamespace?: string;
+  /** Key material for sealing bidder identities until the opening (≥ 32 bytes), kept out of the database. */
+  sealKey: Buffer;
+  /** The platform's Ed25519 key for receipts. */
+  receiptKey: KeyObject;
+  /** Root directory of the bid envelope store. */
+  blobDir: string;
+  envelopes?: EnvelopeInspector;
   version: string;
   settings: Services['settings'];
 }
 
 export function createServices(options: ServiceOptions): Services {
   const redis = options.redis ?? null;
+  const blobs = createFsBlobStore(options.blobDir);
   return {
     db: options.db,
     prisma: options.db.prisma,
@@ -62,6 +78,15 @@ export function createServices(options: ServiceOptions): Services {
     }),
     redis,
     events: createEventBus(),
+    bids: {
+      prisma: options.db.prisma,
+      clock: options.clock,
+      sealer: createSealer(options.sealKey),
+      signer: createReceiptSigner(options.receiptKey),
+      blobs,
+      uploads: new UploadState(blobs),
+      envelopes: options.envelopes ?? envelopeInspector,
+    },
     version: options.version,
     startedAt: options.clock.now(),
     settings: options.settings,

@@ -1,4 +1,8 @@
-import { creditCodeCheckChar, roleOfOrgKind, type TOrgKind, type TRole } from '@bidhall/contracts';
+import { creditCodeCheckChar, roleOfOrgKind, type TOrgKind, type TRole, ZSectionInput } from '@bidhall/contracts';
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Database } from '@bidhall/db';
 import { createTestDatabase } from '@bidhall/db/testing';
@@ -6,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from './lib/clock';
 import { createLogger } from './lib/logger';
 import type { ThrottleLimits } from './modules/auth/login-throttle';
+import { addSection, createProject, publishProject } from './modules/projects/manage-projects';
 import { createServices, type Services } from './services';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -33,6 +38,7 @@ export interface TestServices extends Services {
   /** Every log line written so far, as raw JSON text. */
   logs(): string;
   close(): Promise<void>;
+  keys: { sealKey: Buffer; receiptKey: KeyObject; blobDir: string };
 }
 
 /**
@@ -40,7 +46,15 @@ export interface TestServices extends Services {
  * and logs captured in memory so tests can check what was (not) written.
  */
 export async function createTestServices(
-  options: { clock?: Clock; db?: Database; redis?: Redis; throttleLimits?: ThrottleLimits; throttleNamespace?: string } = {},
+  options: {
+    clock?: Clock;
+    db?: Database;
+    redis?: Redis;
+    throttleLimits?: ThrottleLimits;
+    throttleNamespace?: string;
+    /** Another node of the same installation: same keys and envelope store (pass its `db` too). */
+    shareWith?: TestServices;
+  } = {},
 ): Promise<TestServices> {
   const db = options.db ?? (await createTestDatabase());
   let captured = '';
@@ -50,8 +64,14 @@ export async function createTestServices(
       done();
     },
   });
+  const keys = options.shareWith?.keys ?? {
+    sealKey: randomBytes(32),
+    receiptKey: generateKeyPairSync('ed25519').privateKey,
+    blobDir: await mkdtemp(path.join(tmpdir(), 'bidhall-blobs-')),
+  };
   const services = createServices({
     db,
+    ...keys,
     logger: createLogger({ level: 'debug', destination }),
     clock: options.clock ?? createTestClock(),
     jwtSecret: TEST_JWT_SECRET,
@@ -71,7 +91,15 @@ export async function createTestServices(
       validateResponses: true,
     },
   });
-  return { ...services, logs: () => captured, close: () => db.close() };
+  return {
+    ...services,
+    logs: () => captured,
+    keys,
+    close: async () => {
+      await db.close();
+      await rm(keys.blobDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -146,4 +174,25 @@ export function sampleSection(now: Date, overrides: Record<string, unknown> = {}
 export function bearerFor(s: Services, user: { id: string; role: TRole; orgId: string | null; displayName: string }) {
   const { token } = s.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
   return { authorization: `Bearer ${token}` };
+}
+
+/** A published section straight through the domain code, open for bids until an hour from the clock's now. */
+export async function createBiddingSection(s: Services, overrides: Record<string, unknown> = {}) {
+  const agency = await createTestUser(s, { role: 'AGENCY' });
+  const tenderer = await createTestUser(s, { role: 'TENDERER' });
+  const auth = { userId: agency.user.id, role: 'AGENCY' as const, orgId: agency.org!.id, name: agency.user.displayName };
+  const now = s.clock.now();
+  const deps = { prisma: s.prisma, now };
+  const project = await createProject(deps, auth, {
+    code: `T-${randomBytes(5).toString('hex')}`,
+    name: '测试工程',
+    type: 'ENGINEERING',
+    regionCode: '320500',
+    estimatedPrice: '10000000.00',
+    tendererOrgId: tenderer.org!.id,
+    description: '',
+  });
+  await addSection(deps, auth, project.id, ZSectionInput.parse(sampleSection(now, overrides)));
+  const published = await publishProject(deps, auth, project.id);
+  return { project: published, section: published.sections[0]!, agency, tenderer };
 }

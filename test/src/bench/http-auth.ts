@@ -1,4 +1,8 @@
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { DEMO_PASSWORD, startServerProcess } from '../harness/server-process';
@@ -31,7 +35,18 @@ async function startBare(): Promise<{ url: string; stop(): void }> {
  * Rounds alternate between the two so drift on a shared machine hits both alike.
  */
 export async function run(): Promise<Metric[]> {
-  const server = await startServerProcess({ env: { NODE_ENV: 'production', JWT_SECRET: 'bench-secret-of-sufficient-length-0123456789', DEMO: 'false' } });
+  const keyDir = await mkdtemp(path.join(tmpdir(), 'bidhall-bench-keys-'));
+  const receiptKeyFile = path.join(keyDir, 'receipt.pem');
+  await writeFile(receiptKeyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const server = await startServerProcess({
+    env: {
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      SEAL_KEY: randomBytes(32).toString('base64url'),
+      RECEIPT_KEY_FILE: receiptKeyFile,
+      DEMO: 'false',
+    },
+  });
   const bare = await startBare();
   try {
     const token = await seedAndLogin(server.url);
@@ -56,6 +71,7 @@ export async function run(): Promise<Metric[]> {
   } finally {
     bare.stop();
     await server.cleanup();
+    await rm(keyDir, { recursive: true, force: true });
   }
 }
 

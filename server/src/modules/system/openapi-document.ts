@@ -59,6 +59,7 @@ function operationOf(def: RouteDef): JsonSchema {
     ...(Array.isArray(def.access) ? { 'x-roles': def.access } : {}),
     parameters: [...parametersOf(def.params, 'path'), ...parametersOf(def.query, 'query')],
     ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(def.body, 'input') } } } } : {}),
+    ...(def.consumes ? { requestBody: { required: true, content: { [def.consumes]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
     responses: { [status]: success, ...errorResponses(def) },
   };
 }

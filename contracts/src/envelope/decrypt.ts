@@ -1,0 +1,102 @@
+import { type Bytes, ByteReader, concat, readU32 } from './bytes';
+import { chunkAad, chunkNonce, inOrder, type Job, sha256, toStream } from './chunks';
+import { EnvelopeError } from './errors';
+import { checkPrefix, chunkCount, chunkPlainLength, type EnvelopeHeader, inspectEnvelope, MAGIC, MAX_HEADER_JSON_BYTES, PREFIX_BYTES, TAG_BYTES } from './format';
+import { decodeFrame, type OpeningForm } from './frame';
+import { checkCommitment, unwrapContentKey } from './keywrap';
+import type { BidderKey } from './keys';
+
+export interface OpenedEnvelope {
+  header: EnvelopeHeader;
+  form: OpeningForm;
+  fileName: string;
+  /** The file's size in bytes. */
+  size: number;
+  /**
+   * The file's bytes, each chunk released once authenticated. The stream errors on any tampering,
+   * truncation or trailing bytes, possibly after some bytes were delivered: treat the output as
+   * valid only once the stream has closed cleanly.
+   */
+  content: ReadableStream<Uint8Array>;
+}
+
+/** Opens an envelope with the bidder's (or the recovery) private key. */
+export async function openEnvelope(options: { source: ReadableStream<Uint8Array>; key: BidderKey }): Promise<OpenedEnvelope> {
+  return withReader(options.source, async (reader) => {
+    const header = await readHeader(reader);
+    return decryptBody(reader, header, await checkCommitment(header, await unwrapContentKey(header, options.key)));
+  });
+}
+
+/** Opens an envelope with its raw content key, as the platform does at the opening. */
+export async function decryptWithContentKey(options: { source: ReadableStream<Uint8Array>; contentKey: Uint8Array }): Promise<OpenedEnvelope> {
+  return withReader(options.source, async (reader) => {
+    const header = await readHeader(reader);
+    return decryptBody(reader, header, await checkCommitment(header, options.contentKey));
+  });
+}
+
+async function withReader<T>(source: ReadableStream<Uint8Array>, use: (reader: ByteReader) => Promise<T>): Promise<T> {
+  const reader = ByteReader.of(source);
+  try {
+    return await use(reader);
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function readHeader(reader: ByteReader): Promise<EnvelopeHeader> {
+  const prefix = await reader.read(PREFIX_BYTES);
+  checkPrefix(prefix);
+  const length = readU32(prefix, MAGIC.length + 1);
+  const json = length > 0 && length <= MAX_HEADER_JSON_BYTES ? await reader.read(length) : new Uint8Array(0);
+  return inspectEnvelope(concat(prefix, json));
+}
+
+async function decryptBody(reader: ByteReader, header: EnvelopeHeader, payloadKey: CryptoKey): Promise<OpenedEnvelope> {
+  const headerHash = await sha256(header.bytes);
+  const count = chunkCount(header);
+  const scratch = new Uint8Array(Math.min(header.chunkSize, header.payloadSize) + TAG_BYTES);
+
+  // Ends are reported as failed jobs, not thrown, so that an earlier chunk's failure still comes first.
+  async function* jobs(): AsyncGenerator<Job<Bytes>> {
+    for (let index = 0; index < count; index++) {
+      const expected = chunkPlainLength(header, index) + TAG_BYTES;
+      const sealed = await reader.read(expected, scratch);
+      if (sealed.length < expected) {
+        yield { result: Promise.reject(new EnvelopeError('TRUNCATED', `the envelope ends inside chunk ${index} of ${count}`)) };
+        return;
+      }
+      const last = index === count - 1;
+      const params = { name: 'AES-GCM', iv: chunkNonce(header.noncePrefix, index, last), additionalData: chunkAad(headerHash, index, last) };
+      const result = crypto.subtle.decrypt(params, payloadKey, sealed).then(
+        (opened) => new Uint8Array(opened),
+        (cause: unknown) => {
+          throw new EnvelopeError('CHUNK_AUTH_FAILED', `chunk ${index} of ${count} fails authentication: altered, moved, repeated or missing data`, { cause });
+        },
+      );
+      yield { result };
+    }
+    if (!(await reader.atEnd())) yield { result: Promise.reject(new EnvelopeError('TRAILING_DATA', 'bytes follow the final chunk')) };
+  }
+  async function* payload(): AsyncGenerator<Bytes> {
+    let finished = false;
+    try {
+      yield* inOrder(jobs());
+      finished = true;
+    } finally {
+      if (!finished) await reader.cancel().catch(() => undefined);
+    }
+  }
+
+  const chunks = payload();
+  const plaintext = new ByteReader({ next: () => chunks.next(), cancel: async () => void (await chunks.return(undefined)) });
+  try {
+    const { form, fileName, fileSize } = await decodeFrame(plaintext, header.payloadSize);
+    return { header, form, fileName, size: fileSize, content: toStream(plaintext.rest(), () => plaintext.cancel()) };
+  } catch (error) {
+    await plaintext.cancel().catch(() => undefined);
+    throw error;
+  }
+}

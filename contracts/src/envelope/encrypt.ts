@@ -1,0 +1,84 @@
+import { ByteReader } from './bytes';
+import { chunkAad, chunkNonce, inOrder, type Job, sha256, toStream } from './chunks';
+import { EnvelopeError } from './errors';
+import { chunkCount, chunkPlainLength, DEFAULT_CHUNK_SIZE, type EnvelopeHeader, encodeHeader, expectedEnvelopeSize, MAX_CHUNK_SIZE, MAX_RECIPIENTS, NONCE_PREFIX_BYTES } from './format';
+import { encodeFrame, type OpeningForm } from './frame';
+import { CONTENT_KEY_BYTES, contentKeySchedule, wrapContentKey } from './keywrap';
+import type { PublicJwk } from './keys';
+import { type RandomSource, systemRandom } from './random';
+
+export interface EncryptOptions {
+  /** The bidder's registered public key first; optionally a recovery key the bidder keeps offline. */
+  recipients: PublicJwk[];
+  form: OpeningForm;
+  fileName: string;
+  /** The file's bytes; exactly `size` of them. */
+  source: ReadableStream<Uint8Array>;
+  size: number;
+  chunkSize?: number;
+  /** File bytes encrypted and handed to the reader so far, of `total`. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface EncryptedEnvelope {
+  header: EnvelopeHeader;
+  /** The envelope's exact length, known before a byte is encrypted (an upload announces it first). */
+  size: number;
+  stream: ReadableStream<Uint8Array>;
+}
+
+export async function encryptEnvelopeWith(random: RandomSource, options: EncryptOptions): Promise<EncryptedEnvelope> {
+  const { recipients, source, size, onProgress } = options;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) throw new EnvelopeError('INVALID_INPUT', `the chunk size must be 1 to ${MAX_CHUNK_SIZE} bytes`);
+  if (recipients.length < 1 || recipients.length > MAX_RECIPIENTS) throw new EnvelopeError('INVALID_INPUT', `an envelope has 1 to ${MAX_RECIPIENTS} recipients`);
+  const frame = encodeFrame({ form: options.form, fileName: options.fileName, fileSize: size });
+
+  const contentKey = random.bytes(CONTENT_KEY_BYTES);
+  const noncePrefix = random.bytes(NONCE_PREFIX_BYTES);
+  const { payloadKey, commitment } = await contentKeySchedule(contentKey);
+  const entries = [];
+  // One after the other: the vectors replay the random draws in this order.
+  for (const recipient of recipients) entries.push(await wrapContentKey(random, contentKey, recipient));
+  if (new Set(entries.map((e) => e.kid)).size !== entries.length) throw new EnvelopeError('INVALID_INPUT', 'the same key is listed twice among the recipients');
+  const header = encodeHeader({ chunkSize, payloadSize: frame.length + size, noncePrefix, commitment, recipients: entries });
+  const headerHash = await sha256(header.bytes);
+  const count = chunkCount(header);
+
+  const plaintext = ByteReader.of(source, frame);
+  const scratch = new Uint8Array(Math.min(chunkSize, header.payloadSize));
+  async function* jobs(): AsyncGenerator<Job<Uint8Array>> {
+    for (let index = 0; index < count; index++) {
+      const length = chunkPlainLength(header, index);
+      const chunk = await plaintext.read(length, scratch);
+      const read = index * chunkSize + chunk.length - frame.length;
+      if (chunk.length < length) throw new EnvelopeError('SIZE_MISMATCH', `the source ended after ${read} of ${size} bytes`);
+      const last = index === count - 1;
+      if (last && !(await plaintext.atEnd())) throw new EnvelopeError('SIZE_MISMATCH', `the source has more than the announced ${size} bytes`);
+      const params = { name: 'AES-GCM', iv: chunkNonce(noncePrefix, index, last), additionalData: chunkAad(headerHash, index, last) };
+      yield { result: crypto.subtle.encrypt(params, payloadKey, chunk).then((sealed) => new Uint8Array(sealed)) };
+    }
+  }
+  async function* envelope(): AsyncGenerator<Uint8Array> {
+    let finished = false;
+    try {
+      yield header.bytes;
+      let index = 0;
+      for await (const sealed of inOrder(jobs())) {
+        index++;
+        onProgress?.(Math.max(0, Math.min(header.payloadSize, index * chunkSize) - frame.length), size);
+        yield sealed;
+      }
+      finished = true;
+    } finally {
+      if (!finished) await plaintext.cancel().catch(() => undefined);
+    }
+  }
+  return { header, size: expectedEnvelopeSize(header), stream: toStream(envelope()) };
+}
+
+/**
+ * Encrypts a bid: the opening form and the file go into one payload under a fresh content key,
+ * wrapped to each recipient. The stream is produced as it is read, a few chunks ahead at most.
+ */
+export const encryptEnvelope = (options: EncryptOptions): Promise<EncryptedEnvelope> => encryptEnvelopeWith(systemRandom, options);

@@ -1,0 +1,48 @@
+import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Where bid envelopes live: partial uploads by upload id, finished ones by content (sha-256),
+ * so identical bytes are stored once and a file's name proves its content.
+ */
+export interface BlobStore {
+  /** Cuts a partial upload back to `length` bytes (dropping the tail of an interrupted chunk) and opens it for appending. */
+  appendTo(uploadId: string, length: number): Promise<WriteStream>;
+  readPart(uploadId: string, options?: { start?: number; end?: number }): ReadStream;
+  removePart(uploadId: string): Promise<void>;
+  /** Moves a finished upload under its content address. */
+  commit(uploadId: string, sha256: string): Promise<void>;
+  read(sha256: string, options?: { start?: number; end?: number }): ReadStream;
+  pathOf(sha256: string): string;
+}
+
+export function createFsBlobStore(root: string): BlobStore {
+  const parts = path.join(root, 'uploads');
+  const blobs = path.join(root, 'sha256');
+  const partPath = (uploadId: string) => path.join(parts, `${uploadId}.part`);
+  const pathOf = (sha256: string) => path.join(blobs, sha256.slice(0, 2), sha256);
+  return {
+    async appendTo(uploadId, length) {
+      await mkdir(parts, { recursive: true });
+      const handle = await open(partPath(uploadId), 'a+');
+      try {
+        await handle.truncate(length);
+      } finally {
+        await handle.close();
+      }
+      return createWriteStream(partPath(uploadId), { flags: 'a' });
+    },
+    readPart: (uploadId, options) => createReadStream(partPath(uploadId), options),
+    removePart: (uploadId) => rm(partPath(uploadId), { force: true }),
+    async commit(uploadId, sha256) {
+      const target = pathOf(sha256);
+      await mkdir(path.dirname(target), { recursive: true });
+      const exists = await stat(target).then(() => true, () => false);
+      if (exists) await rm(partPath(uploadId), { force: true });
+      else await rename(partPath(uploadId), target);
+    },
+    read: (sha256, options) => createReadStream(pathOf(sha256), options),
+    pathOf,
+  };
+}

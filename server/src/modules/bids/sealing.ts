@@ -1,0 +1,41 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+export interface BidIdentity {
+  sectionId: string;
+  orgId: string;
+}
+
+/**
+ * Keeps who bid on what out of the database until the opening. The key lives with the
+ * application (environment or data directory), never in the database, so a database
+ * administrator sees only opaque tags and ciphertexts — not even how many bids a section has.
+ */
+export interface Sealer {
+  /** The same pair always gives the same tag, so a bidder finds its own rows; without the key nothing links a tag to a name. */
+  tag(identity: BidIdentity): string;
+  seal(identity: BidIdentity): string;
+  unseal(sealed: string): BidIdentity;
+}
+
+export function createSealer(masterKey: Buffer): Sealer {
+  if (masterKey.length < 32) throw new Error('the sealing key must have at least 32 bytes');
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
+  const tagKey = derive('bidhall bid tag v1');
+  const encKey = derive('bidhall bid seal v1');
+  return {
+    tag: ({ sectionId, orgId }) => createHmac('sha256', tagKey).update(`${sectionId}:${orgId}`).digest('hex'),
+    seal: (identity) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(JSON.stringify({ s: identity.sectionId, o: identity.orgId }), 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+    },
+    unseal: (sealed) => {
+      const raw = Buffer.from(sealed, 'base64url');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      const { s, o } = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as { s: string; o: string };
+      return { sectionId: s, orgId: o };
+    },
+  };
+}
