@@ -67,6 +67,10 @@ export const errorCatalog = {
   UPLOAD_OFFSET_MISMATCH: 409,
   /** The upload is not complete; it has fewer bytes than announced. */
   UPLOAD_INCOMPLETE: 409,
+  /** The action was already done (a replayed or duplicated request); nothing changed. */
+  ALREADY_DONE: 409,
+  /** The content key does not open this bid's envelope; another attempt is allowed inside the window. */
+  WRONG_CONTENT_KEY: 422,
   /** Too many failed logins for this account; locked for a while. */
   ACCOUNT_LOCKED: 429,
   /** Too many requests from this address or client. */

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './health';
 export * from './http';
 export * from './money';
+export * from './opening';
 export * from './projects';
 export * from './roles';
 export * from './routes';

@@ -3,6 +3,7 @@ import { authRoutes } from './auth';
 import { bidRoutes } from './bids';
 import { systemRoutes } from './health';
 import type { RouteDef } from './http';
+import { openingRoutes } from './opening';
 import { projectRoutes } from './projects';
 
 /** Every HTTP route of the platform, by module; the server mounts them and the OpenAPI document lists them. */
@@ -11,6 +12,7 @@ export const apiRoutes = {
   auth: authRoutes,
   projects: projectRoutes,
   bids: bidRoutes,
+  opening: openingRoutes,
   audit: auditRoutes,
 } as const;
 

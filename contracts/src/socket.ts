@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZIsoDateTime } from './common';
 import type { Ack, TApiError } from './errors';
+import { openingEvents, type TOpeningEvent } from './opening';
 import type { TNotification } from './projects';
 
 /**
@@ -18,6 +19,7 @@ export const clientEvents = {
     payload: z.strictObject({ token: z.string().min(1).max(4096) }),
     result: z.object({ expiresAt: ZIsoDateTime }),
   },
+  ...openingEvents,
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['payload']>;
@@ -30,6 +32,8 @@ export type ClientToServerEvents = {
 export interface ServerToClientEvents {
   /** The connection's token expires soon; renew it with `session:renew` or be disconnected. */
   'session:expiring': (info: { expiresAt: string }) => void;
+  /** One event of an opening the socket has joined, in `seq` order per section. */
+  'opening:event': (event: TOpeningEvent) => void;
   /** A notification to the user's organization (an amendment, a moved deadline…). */
   notification: (notification: TNotification) => void;
   /** A request arrived without an acknowledgement callback, so its rejection is reported here. */

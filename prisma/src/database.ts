@@ -5,12 +5,15 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client';
+import { type LockSession, localLockSession, pgLockSession } from './lock-session';
 import { type DatabaseKind, pgDriver, pgliteDriver, type SqlDriver } from './sql-driver';
 
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
   sql: SqlDriver;
+  /** A connection of its own for session-level advisory locks (which node drives which timers). */
+  openLockSession(onLost: (error: Error) => void): Promise<LockSession>;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     kind: 'pglite',
     prisma,
     sql: pgliteDriver(lite),
+    openLockSession: async () => localLockSession(),
     close: async () => {
       await prisma.$disconnect();
       await lite.close();
@@ -58,6 +62,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     kind: 'postgres',
     prisma,
     sql: pgDriver(pool),
+    openLockSession: (onLost) => pgLockSession(url, onLost),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();

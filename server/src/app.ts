@@ -11,6 +11,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bidRoutes } from './modules/bids/bids.routes';
 import { bearerAuthenticator } from './modules/auth/authenticate';
+import { openingRoutes } from './modules/opening/opening.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
 import { projectRoutes } from './modules/projects/projects.routes';
 import { systemRoutes } from './modules/system/system.routes';
@@ -53,7 +54,7 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
   app.use('/api', express.json({ limit: s.settings.bodyLimit, strict: true }));
 
   const api = express.Router();
-  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...bidRoutes(s), ...auditRoutes(s)], {
+  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...auditRoutes(s)], {
     authenticate: bearerAuthenticator(s.tokens),
     validateResponses: s.settings.validateResponses,
   });

@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import { AppError } from './lib/app-error';
 import type { AppServer } from './lib/socket/types';
 import { claimsToAuth } from './modules/auth/authenticate';
+import { deliverOpeningEvents, registerOpeningHandlers } from './modules/opening/opening.socket';
 import { registerSessionHandlers } from './modules/session/session.socket';
 import type { Services } from './services';
 
@@ -60,13 +61,18 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     if (orgIds.length) io.to(orgIds.map(orgRoom)).emit('notification', notification);
   };
   s.events.on('notification', deliver);
-  httpServer.once('close', () => s.events.off('notification', deliver));
+  const stopOpenings = deliverOpeningEvents(io, s);
+  httpServer.once('close', () => {
+    s.events.off('notification', deliver);
+    stopOpenings();
+  });
 
   io.on('connection', (socket) => {
     const log = s.logger.child({ socketId: socket.id, userId: socket.data.auth.userId });
     if (socket.data.auth.orgId) void socket.join(orgRoom(socket.data.auth.orgId));
     const handleOptions = { log, limiter };
     registerSessionHandlers(socket, s, handleOptions);
+    registerOpeningHandlers(socket, s, handleOptions);
     socket.onAny((event: string, ...args: unknown[]) => {
       if (event in clientEvents) return;
       const error = new AppError('NOT_FOUND', `unknown event ${event.slice(0, 64)}`).toJSON();

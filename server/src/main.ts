@@ -11,6 +11,7 @@ import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
 import { loadReceiptKey } from './lib/receipt-signer';
 import { loadOrCreateSecret } from './lib/secrets';
+import { OpeningDriver } from './modules/opening/opening-driver';
 import { createHttpServer } from './server';
 import { createServices } from './services';
 
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
     ...(existsSync(`${clientDist}/index.html`) ? { staticDir: clientDist } : {}),
     ...(adapterRedis ? { adapterRedis } : {}),
   });
+  const driver = new OpeningDriver(db, services.openings, systemClock, logger);
+  driver.start();
   await new Promise<void>((resolve) => server.http.listen(config.port, config.host, resolve));
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await driver.stop();
     await server.close(config.shutdownGraceMs);
     await db.close();
     await Promise.all([redis?.quit(), adapterRedis?.quit()]);

@@ -13,6 +13,7 @@ import { createFsBlobStore } from './modules/bids/blob-store';
 import { envelopeInspector } from './modules/bids/envelope-inspector';
 import { createSealer } from './modules/bids/sealing';
 import { UploadState } from './modules/bids/upload-state';
+import { createOpeningService, type OpeningService } from './modules/opening/opening-service';
 
 /** Everything a request handler may use; built once per process by `createServices`. */
 export interface Services {
@@ -26,6 +27,7 @@ export interface Services {
   redis: Redis | null;
   events: EventBus;
   bids: BidDeps;
+  openings: OpeningService;
   version: string;
   startedAt: Date;
   settings: {
@@ -64,6 +66,8 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions): Services {
   const redis = options.redis ?? null;
   const blobs = createFsBlobStore(options.blobDir);
+  const sealer = createSealer(options.sealKey);
+  const events = createEventBus();
   return {
     db: options.db,
     prisma: options.db.prisma,
@@ -77,16 +81,17 @@ export function createServices(options: ServiceOptions): Services {
       ...(options.throttleNamespace ? { namespace: options.throttleNamespace } : {}),
     }),
     redis,
-    events: createEventBus(),
+    events,
     bids: {
       prisma: options.db.prisma,
       clock: options.clock,
-      sealer: createSealer(options.sealKey),
+      sealer,
       signer: createReceiptSigner(options.receiptKey),
       blobs,
       uploads: new UploadState(blobs),
       envelopes: options.envelopes ?? envelopeInspector,
     },
+    openings: createOpeningService({ prisma: options.db.prisma, clock: options.clock, sealer, blobs, events }),
     version: options.version,
     startedAt: options.clock.now(),
     settings: options.settings,

@@ -3,13 +3,16 @@ import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import { encryptEnvelope, generateBidderKeyPair, type PublicJwk } from '@bidhall/contracts/envelope';
 import type { Database } from '@bidhall/db';
 import { createTestDatabase } from '@bidhall/db/testing';
 import type { Redis } from 'ioredis';
 import type { Clock } from './lib/clock';
 import { createLogger } from './lib/logger';
 import type { ThrottleLimits } from './modules/auth/login-throttle';
+import { registerBidderKey } from './modules/bids/bid-keys';
+import { completeUpload, putChunk, startUpload } from './modules/bids/uploads';
 import { addSection, createProject, publishProject } from './modules/projects/manage-projects';
 import { createServices, type Services } from './services';
 
@@ -195,4 +198,25 @@ export async function createBiddingSection(s: Services, overrides: Record<string
   await addSection(deps, auth, project.id, ZSectionInput.parse(sampleSection(now, overrides)));
   const published = await publishProject(deps, auth, project.id);
   return { project: published, section: published.sections[0]!, agency, tenderer };
+}
+
+/** The bytes of a bid envelope, as a bidder's browser would upload them. */
+export async function sealEnvelope(recipients: PublicJwk[], form: Record<string, string | number>, content: Uint8Array, chunkSize = 64 * 1024): Promise<Buffer> {
+  const sealed = await encryptEnvelope({ recipients, form, fileName: '投标文件.pdf', source: new Blob([Buffer.from(content)]).stream(), size: content.length, chunkSize });
+  const parts: Uint8Array[] = [];
+  for await (const part of sealed.stream) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+/** A bidder with a registered key and a counted bid on the section, straight through the bid use-cases. */
+export async function createBidder(s: Services, sectionId: string, form: Record<string, string | number>, content: Uint8Array = new Uint8Array(2048).fill(7)) {
+  const bidder = await createTestUser(s, { role: 'BIDDER' });
+  const key = await generateBidderKeyPair();
+  const auth = { userId: bidder.user.id, role: 'BIDDER' as const, orgId: bidder.org!.id, name: bidder.user.displayName };
+  await registerBidderKey(s.prisma, auth, { publicJwk: key.publicJwk, label: '' }, s.clock.now());
+  const bytes = await sealEnvelope([key.publicJwk], form, content);
+  const upload = await startUpload(s.bids, auth, sectionId, bytes.length);
+  await putChunk(s.bids, auth, upload.uploadId, 0, Readable.from([bytes]));
+  const receipt = await completeUpload(s.bids, auth, upload.uploadId);
+  return { ...bidder, key, auth, bytes, receipt };
 }

@@ -3,7 +3,9 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from '../auth/LoginPage';
 import { useSession } from '../auth/use-session';
 import { AppShell } from '../layout/AppShell';
+import { PublicShell } from '../portal/PublicShell';
 import { SocketProvider } from '../realtime/socket-context';
+import { publicEntries } from './navigation';
 import { session } from './services';
 
 export function App() {
@@ -20,6 +22,11 @@ export function App() {
     return (
       <Routes>
         <Route path="/login" element={<LoginPage reason={state.reason} />} />
+        <Route element={<PublicShell />}>
+          {publicEntries.map(({ path, Page }) => (
+            <Route key={path} path={path} element={<Page />} />
+          ))}
+        </Route>
         <Route path="*" element={<ToLogin keepTarget={state.reason !== 'logout'} />} />
       </Routes>
     );

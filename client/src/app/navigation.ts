@@ -3,26 +3,48 @@ import type { ComponentType } from 'react';
 import { AuditPage } from '../audit/AuditPage';
 import { HomePage } from '../home/HomePage';
 import type { Messages } from '../i18n/zh-CN';
+import { NotificationsPage } from '../notifications/NotificationsPage';
 import { OrganizationsPage } from '../orgs/OrganizationsPage';
+import { AnnouncementPage } from '../portal/AnnouncementPage';
+import { PortalPage } from '../portal/PortalPage';
+import { NewProjectPage } from '../projects/NewProjectPage';
+import { ProjectPage } from '../projects/ProjectPage';
+import { ProjectsPage } from '../projects/ProjectsPage';
+import { MySectionsPage } from '../registrations/MySectionsPage';
 
 export interface NavEntry {
   /** The route's path and the link's target. */
   path: string;
-  label: Exclude<keyof Messages['nav'], 'label'>;
+  /** The menu link; pages without one are reached from other pages (details, forms, the header's bell). */
+  label?: Exclude<keyof Messages['nav'], 'label'>;
   /** Who sees the link and may open the page. */
   roles: readonly TRole[] | 'everyone';
+  /** Also open to visitors without a session. */
+  public?: true;
   Page: ComponentType;
 }
 
+/** The management API shows projects to the parties running or owning them and to supervisors. */
+const PROJECT_VIEWERS: readonly TRole[] = ['AGENCY', 'TENDERER', 'SUPERVISOR'];
+
 /**
- * Every page of the signed-in app, in navigation order. A feature becomes reachable by adding
- * its entry here: the link and the route both come from this list, and only once it works.
+ * Every page of the app, in navigation order. A feature becomes reachable by adding its entry
+ * here: the link and the route both come from this list, and only once it works.
  */
 export const navEntries: readonly NavEntry[] = [
   { path: '/', label: 'home', roles: 'everyone', Page: HomePage },
+  { path: '/portal', label: 'portal', roles: 'everyone', public: true, Page: PortalPage },
+  { path: '/portal/:projectId', roles: 'everyone', public: true, Page: AnnouncementPage },
+  { path: '/projects', label: 'projects', roles: PROJECT_VIEWERS, Page: ProjectsPage },
+  { path: '/projects/new', roles: ['AGENCY'], Page: NewProjectPage },
+  { path: '/projects/:projectId', roles: PROJECT_VIEWERS, Page: ProjectPage },
+  { path: '/bidder/sections', label: 'mySections', roles: ['BIDDER'], Page: MySectionsPage },
+  { path: '/notifications', roles: 'everyone', Page: NotificationsPage },
   { path: '/admin/organizations', label: 'organizations', roles: ['ADMIN'], Page: OrganizationsPage },
   { path: '/audit', label: 'audit', roles: ['ADMIN', 'SUPERVISOR'], Page: AuditPage },
 ];
 
 export const navEntriesFor = (role: TRole): NavEntry[] =>
   navEntries.filter((entry) => entry.roles === 'everyone' || entry.roles.includes(role));
+
+export const publicEntries: readonly NavEntry[] = navEntries.filter((entry) => entry.public);

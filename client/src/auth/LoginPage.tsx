@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { session } from '../app/services';
 import { Brand } from '../ui/Brand';
 import { ErrorNotice } from '../ui/errors';
@@ -54,6 +55,9 @@ export function LoginPage({ reason }: { reason: SignOutReason }) {
             </button>
           </form>
         </section>
+        <Link className="login-portal-link" to="/portal">
+          {t('login.portalLink')}
+        </Link>
         <p className="login-tagline">{t('app.tagline')}</p>
       </main>
     </div>

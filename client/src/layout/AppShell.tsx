@@ -4,6 +4,8 @@ import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { navEntriesFor } from '../app/navigation';
 import { session } from '../app/services';
 import { useMe } from '../auth/use-me';
+import { LiveNotifications } from '../notifications/LiveNotifications';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { ConnectionBadge } from '../realtime/ConnectionBadge';
 import { ServerClock } from '../realtime/ServerClock';
 import { Brand } from '../ui/Brand';
@@ -28,6 +30,7 @@ export function AppShell({ user }: { user: TUser }) {
           </div>
           <div className="topbar-user">
             <LanguageSwitch />
+            <NotificationBell />
             <div className="current-user" data-testid="current-user">
               <span className="visually-hidden">{t('header.account')}</span>
               <span className="current-user-name">{user.displayName}</span>
@@ -40,13 +43,16 @@ export function AppShell({ user }: { user: TUser }) {
         </div>
         <nav className="mainnav" aria-label={t('nav.label')}>
           <ul>
-            {entries.map((entry) => (
-              <li key={entry.path}>
-                <NavLink to={entry.path} end={entry.path === '/'}>
-                  {t(`nav.${entry.label}`)}
-                </NavLink>
-              </li>
-            ))}
+            {entries.map(
+              ({ path, label }) =>
+                label && (
+                  <li key={path}>
+                    <NavLink to={path} end={path === '/'}>
+                      {t(`nav.${label}`)}
+                    </NavLink>
+                  </li>
+                ),
+            )}
           </ul>
         </nav>
       </header>
@@ -59,6 +65,7 @@ export function AppShell({ user }: { user: TUser }) {
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>
+      <LiveNotifications />
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { useTimeFormat } from '../ui/format';
+import { useClockEstimate } from './clock-context';
 import { useServerNow } from './server-time';
-import { useSocket } from './socket-context';
 
 export function ServerClock() {
   const { t } = useTranslation();
-  const { clock } = useSocket();
+  const clock = useClockEstimate();
   const now = useServerNow();
   const format = useTimeFormat();
   return (

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
-import { useSocket } from './socket-context';
+import { useClockEstimate } from './clock-context';
 
 /**
  * The server's clock in ms since the epoch, ticking on the server's second boundaries; null
  * until the clock has been synchronized. Countdowns to announced times use this, not Date.now().
  */
 export function useServerNow(): number | null {
-  const { clock } = useSocket();
-  const offset = clock?.offsetMs;
+  const offset = useClockEstimate()?.offsetMs;
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
     if (offset === undefined) return;

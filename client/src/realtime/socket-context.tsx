@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, use, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { SessionManager } from '../auth/session';
+import { ClockProvider } from './clock-context';
 import { type AppSocket, RealtimeConnection, type RealtimeSnapshot } from './connection';
 
 export interface SocketValue extends RealtimeSnapshot {
@@ -17,7 +18,11 @@ export function SocketProvider({ session, children }: { session: SessionManager;
   }, [connection]);
   const snapshot = useSyncExternalStore(connection.subscribe, connection.getSnapshot);
   const value = useMemo(() => ({ socket: connection.socket, ...snapshot }), [connection, snapshot]);
-  return <SocketContext value={value}>{children}</SocketContext>;
+  return (
+    <SocketContext value={value}>
+      <ClockProvider clock={snapshot.clock}>{children}</ClockProvider>
+    </SocketContext>
+  );
 }
 
 /** The gateway connection: the typed socket, its state and the server-clock estimate. */

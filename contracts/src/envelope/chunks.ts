@@ -45,8 +45,12 @@ export async function* inOrder<T>(jobs: AsyncIterator<Job<T>>, depth = PIPELINE_
   }
 }
 
-/** A pull-driven stream: nothing is produced ahead of the reader beyond what the generator keeps in flight. */
-export function toStream(generator: AsyncGenerator<Uint8Array>, onCancel?: (reason: unknown) => Promise<void>): ReadableStream<Uint8Array> {
+/**
+ * A pull-driven stream: nothing is produced ahead of the reader beyond what the generator keeps in
+ * flight. `cancelSource` runs first on cancel, so that a read the generator is waiting on ends and
+ * the generator can be closed at once.
+ */
+export function toStream(generator: AsyncGenerator<Uint8Array>, cancelSource: (reason: unknown) => Promise<void>): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -55,8 +59,8 @@ export function toStream(generator: AsyncGenerator<Uint8Array>, onCancel?: (reas
         else controller.enqueue(next.value);
       },
       async cancel(reason) {
+        await cancelSource(reason);
         await generator.return(undefined);
-        await onCancel?.(reason);
       },
     },
     { highWaterMark: 0 },

@@ -24,7 +24,7 @@ export interface OpenedEnvelope {
 export async function openEnvelope(options: { source: ReadableStream<Uint8Array>; key: BidderKey }): Promise<OpenedEnvelope> {
   return withReader(options.source, async (reader) => {
     const header = await readHeader(reader);
-    return decryptBody(reader, header, await checkCommitment(header, await unwrapContentKey(header, options.key)));
+    return decryptBody(reader, header, await unwrapContentKey(header, options.key));
   });
 }
 
@@ -32,7 +32,7 @@ export async function openEnvelope(options: { source: ReadableStream<Uint8Array>
 export async function decryptWithContentKey(options: { source: ReadableStream<Uint8Array>; contentKey: Uint8Array }): Promise<OpenedEnvelope> {
   return withReader(options.source, async (reader) => {
     const header = await readHeader(reader);
-    return decryptBody(reader, header, await checkCommitment(header, options.contentKey));
+    return decryptBody(reader, header, options.contentKey);
   });
 }
 
@@ -54,7 +54,8 @@ async function readHeader(reader: ByteReader): Promise<EnvelopeHeader> {
   return inspectEnvelope(concat(prefix, json));
 }
 
-async function decryptBody(reader: ByteReader, header: EnvelopeHeader, payloadKey: CryptoKey): Promise<OpenedEnvelope> {
+async function decryptBody(reader: ByteReader, header: EnvelopeHeader, contentKey: Uint8Array): Promise<OpenedEnvelope> {
+  const payloadKey = await checkCommitment(header, contentKey);
   const headerHash = await sha256(header.bytes);
   const count = chunkCount(header);
   const scratch = new Uint8Array(Math.min(header.chunkSize, header.payloadSize) + TAG_BYTES);
@@ -65,7 +66,7 @@ async function decryptBody(reader: ByteReader, header: EnvelopeHeader, payloadKe
       const expected = chunkPlainLength(header, index) + TAG_BYTES;
       const sealed = await reader.read(expected, scratch);
       if (sealed.length < expected) {
-        yield { result: Promise.reject(new EnvelopeError('TRUNCATED', `the envelope ends inside chunk ${index} of ${count}`)) };
+        yield { result: Promise.reject(new EnvelopeError('TRUNCATED', `the envelope ends before the end of chunk ${index + 1} of ${count}`)) };
         return;
       }
       const last = index === count - 1;
@@ -73,7 +74,7 @@ async function decryptBody(reader: ByteReader, header: EnvelopeHeader, payloadKe
       const result = crypto.subtle.decrypt(params, payloadKey, sealed).then(
         (opened) => new Uint8Array(opened),
         (cause: unknown) => {
-          throw new EnvelopeError('CHUNK_AUTH_FAILED', `chunk ${index} of ${count} fails authentication: altered, moved, repeated or missing data`, { cause });
+          throw new EnvelopeError('CHUNK_AUTH_FAILED', `chunk ${index + 1} of ${count} fails authentication: altered, moved, repeated or missing data`, { cause });
         },
       );
       yield { result };
@@ -94,7 +95,7 @@ async function decryptBody(reader: ByteReader, header: EnvelopeHeader, payloadKe
   const plaintext = new ByteReader({ next: () => chunks.next(), cancel: async () => void (await chunks.return(undefined)) });
   try {
     const { form, fileName, fileSize } = await decodeFrame(plaintext, header.payloadSize);
-    return { header, form, fileName, size: fileSize, content: toStream(plaintext.rest(), () => plaintext.cancel()) };
+    return { header, form, fileName, size: fileSize, content: toStream(plaintext.rest(), (reason) => reader.cancel(reason)) };
   } catch (error) {
     await plaintext.cancel().catch(() => undefined);
     throw error;

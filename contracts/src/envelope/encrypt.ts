@@ -51,8 +51,7 @@ export async function encryptEnvelopeWith(random: RandomSource, options: Encrypt
     for (let index = 0; index < count; index++) {
       const length = chunkPlainLength(header, index);
       const chunk = await plaintext.read(length, scratch);
-      const read = index * chunkSize + chunk.length - frame.length;
-      if (chunk.length < length) throw new EnvelopeError('SIZE_MISMATCH', `the source ended after ${read} of ${size} bytes`);
+      if (chunk.length < length) throw new EnvelopeError('SIZE_MISMATCH', `the source ended after ${index * chunkSize + chunk.length - frame.length} of ${size} bytes`);
       const last = index === count - 1;
       if (last && !(await plaintext.atEnd())) throw new EnvelopeError('SIZE_MISMATCH', `the source has more than the announced ${size} bytes`);
       const params = { name: 'AES-GCM', iv: chunkNonce(noncePrefix, index, last), additionalData: chunkAad(headerHash, index, last) };
@@ -74,7 +73,7 @@ export async function encryptEnvelopeWith(random: RandomSource, options: Encrypt
       if (!finished) await plaintext.cancel().catch(() => undefined);
     }
   }
-  return { header, size: expectedEnvelopeSize(header), stream: toStream(envelope()) };
+  return { header, size: expectedEnvelopeSize(header), stream: toStream(envelope(), (reason) => plaintext.cancel(reason)) };
 }
 
 /**

@@ -199,6 +199,30 @@ describe('streaming', () => {
     expect(source.cancelled()).toBe(true);
   });
 
+  it('cancels at once even while waiting on a stalled source', async () => {
+    let cancelled = false;
+    const stalled = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          controller.enqueue(new Uint8Array(100));
+        },
+        pull: () => new Promise(() => undefined),
+        cancel() {
+          cancelled = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const envelope = await encryptEnvelope({ recipients: [bidder.publicJwk], form: {}, fileName: 'slow.bin', source: stalled, size: 5000, chunkSize: 1000 });
+    const reader = envelope.stream.getReader();
+    await reader.read();
+    const next = reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await reader.cancel();
+    expect(cancelled).toBe(true);
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
+
   it('decrypts only a few chunks ahead of the reader, and a cancelled read cancels the source', async () => {
     const chunkSize = 4096;
     const envelope = await seal(new Uint8Array(200 * chunkSize), { recipients: [bidder.publicJwk], chunkSize });

@@ -41,7 +41,6 @@ CREATE TABLE "Bid" (
     "uploadId" UUID NOT NULL,
     "sha256" CHAR(64) NOT NULL,
     "size" BIGINT NOT NULL,
-    "recipients" TEXT[],
     "status" "BidStatus" NOT NULL,
     "submittedAt" TIMESTAMPTZ(3) NOT NULL,
     "receiptId" UUID NOT NULL,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { TNotification } from '@bidhall/contracts';
+import type { TNotification, TOpeningEvent } from '@bidhall/contracts';
 
 /**
  * Events domain code raises for the transport to deliver, so use-cases never import Socket.IO.
@@ -7,6 +7,8 @@ import type { TNotification } from '@bidhall/contracts';
  */
 export interface DomainEvents {
   notification: [{ orgIds: string[]; notification: TNotification }];
+  /** Events just committed to an opening's log, in sequence order. */
+  opening: [TOpeningEvent[]];
 }
 
 export type EventBus = EventEmitter<DomainEvents>;

@@ -6,6 +6,7 @@ import type { Metric } from './metric';
 /** Every bench, by name; each returns its metrics. */
 const benches: Record<string, () => Promise<{ run(): Promise<Metric[]> }>> = {
   'http-auth': () => import('./http-auth'),
+  envelope: () => import('./envelope'),
 };
 
 async function main(): Promise<void> {

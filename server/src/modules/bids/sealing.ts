@@ -15,6 +15,9 @@ export interface Sealer {
   tag(identity: BidIdentity): string;
   seal(identity: BidIdentity): string;
   unseal(sealed: string): BidIdentity;
+  /** Seals any secret the database must keep but not be able to read (a bid's content key). */
+  sealBytes(secret: Uint8Array): string;
+  unsealBytes(sealed: string): Buffer;
 }
 
 export function createSealer(masterKey: Buffer): Sealer {
@@ -22,20 +25,26 @@ export function createSealer(masterKey: Buffer): Sealer {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
   const tagKey = derive('bidhall bid tag v1');
   const encKey = derive('bidhall bid seal v1');
+  const sealBytes = (secret: Uint8Array) => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+    const body = Buffer.concat([cipher.update(secret), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+  };
+  const unsealBytes = (sealed: string) => {
+    const raw = Buffer.from(sealed, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+  };
   return {
     tag: ({ sectionId, orgId }) => createHmac('sha256', tagKey).update(`${sectionId}:${orgId}`).digest('hex'),
-    seal: (identity) => {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([cipher.update(JSON.stringify({ s: identity.sectionId, o: identity.orgId }), 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
-    },
+    seal: (identity) => sealBytes(Buffer.from(JSON.stringify({ s: identity.sectionId, o: identity.orgId }), 'utf8')),
     unseal: (sealed) => {
-      const raw = Buffer.from(sealed, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      const { s, o } = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as { s: string; o: string };
+      const { s, o } = JSON.parse(unsealBytes(sealed).toString('utf8')) as { s: string; o: string };
       return { sectionId: s, orgId: o };
     },
+    sealBytes,
+    unsealBytes,
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { Transform } from 'node:stream';
+import type { IncomingHttpHeaders } from 'node:http';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MAX_BID_BYTES, type TReceipt, type TUpload, UPLOAD_CHUNK_BYTES } from '@bidhall/contracts';
 import type { BidUpload } from '@bidhall/db';
@@ -80,7 +80,7 @@ async function abandon(deps: BidDeps, uploadId: string): Promise<void> {
  * beyond the first bytes of an envelope (its header), which are checked before the upload may go
  * on: an unencrypted file, or one not wrapped to the bidder's registered keys, is refused at once.
  */
-export async function putChunk(deps: BidDeps, auth: AuthContext, uploadId: string, offset: number, body: IncomingMessage): Promise<TUpload> {
+export async function putChunk(deps: BidDeps, auth: AuthContext, uploadId: string, offset: number, body: Readable & { headers?: IncomingHttpHeaders }): Promise<TUpload> {
   const { upload, identity } = await ownUpload(deps, auth, uploadId);
   return deps.uploads.exclusive(uploadId, async () => {
     const current = await deps.prisma.bidUpload.findUniqueOrThrow({ where: { id: uploadId } });
@@ -89,7 +89,7 @@ export async function putChunk(deps: BidDeps, auth: AuthContext, uploadId: strin
     const received = Number(current.receivedBytes);
     if (offset !== received) throw new AppError('UPLOAD_OFFSET_MISMATCH', `the upload stands at ${received} bytes`, { receivedBytes: received });
     const limit = Math.min(UPLOAD_CHUNK_BYTES, Number(upload.size) - received);
-    const declared = Number(body.headers['content-length'] ?? NaN);
+    const declared = Number(body.headers?.['content-length'] ?? NaN);
     if (declared > limit) throw new AppError('FILE_TOO_LARGE', `this request may carry at most ${limit} bytes`, { maxBytes: limit });
 
     const hash = (await deps.uploads.hashAt(uploadId, received)).copy();
@@ -172,7 +172,6 @@ export async function completeUpload(deps: BidDeps, auth: AuthContext, uploadId:
           uploadId,
           sha256,
           size: BigInt(size),
-          recipients: facts.recipients,
           status: 'SUBMITTED',
           submittedAt: now,
           receiptId: receipt.receiptId,

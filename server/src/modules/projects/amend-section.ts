@@ -6,6 +6,7 @@ import type { EventBus } from '../../lib/events';
 import type { AuthContext } from '../../lib/http/auth-context';
 import { appendAudit } from '../audit/audit-log';
 import { visibleProjects } from './project-access';
+import { openingTimes } from '../opening/timeline';
 import { assertSectionRules } from './section-rules';
 import { toAmendmentView, toNotificationView, toSectionView } from './views';
 
@@ -49,7 +50,7 @@ export async function amendSection(
     );
 
     const version = section.version + 1;
-    await tx.section.update({
+    const updated = await tx.section.update({
       where: { id: sectionId },
       data: {
         ...next,
@@ -59,6 +60,7 @@ export async function amendSection(
         version,
       },
     });
+    await tx.opening.updateMany({ where: { sectionId, state: { in: ['SCHEDULED', 'SIGN_IN'] } }, data: openingTimes(updated) });
     const changes = Object.fromEntries(changed.map(([field, to]) => [field, { from: before[field] ?? null, to: to ?? null }]));
     const amendment = await tx.amendment.create({
       data: { sectionId, version, reason: body.reason, clarification: body.clarification, changes: changes as Prisma.InputJsonObject, publishedAt: now, publishedById: auth.userId },

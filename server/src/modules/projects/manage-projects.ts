@@ -6,6 +6,7 @@ import type { AuthContext } from '../../lib/http/auth-context';
 import { appendAudit } from '../audit/audit-log';
 import { isUniqueViolation } from '../auth/register';
 import { loadDraftForAgency, loadProject } from './project-access';
+import { openingTimes } from '../opening/timeline';
 import { assertSectionRules } from './section-rules';
 import { projectInclude, type ProjectWithParts } from './views';
 
@@ -119,6 +120,8 @@ export async function publishProject(deps: ProjectDeps, auth: AuthContext, proje
     }
     await tx.project.update({ where: { id: projectId }, data: { status: 'PUBLISHED', publishedAt: deps.now } });
     await tx.section.updateMany({ where: { projectId }, data: { status: 'PUBLISHED', version: 1, publishedAt: deps.now } });
+    // Each section's opening is scheduled from the moment bidding opens.
+    await tx.opening.createMany({ data: project.sections.map((s) => ({ sectionId: s.id, ...openingTimes(s) })) });
     await appendAudit(
       tx,
       {

@@ -1,0 +1,181 @@
+import { apiRoutes, type TProjectInput, type TProjectType, ZProjectType } from '@bidhall/contracts';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ApiError } from '../api/http';
+import { useApiQuery } from '../api/queries';
+import { api } from '../app/services';
+import { useMe } from '../auth/use-me';
+import { Card, PageHeading } from '../ui/Card';
+import { ErrorNotice } from '../ui/errors';
+import { InputField, MONEY_PATTERN } from '../ui/fields';
+import { useProjectUpdate } from './use-project-update';
+
+const OTHER = 'other';
+const PROJECT_FIELDS = ['code', 'name', 'type', 'regionCode', 'estimatedPrice', 'tendererOrgId', 'description'] as const;
+type ProjectField = (typeof PROJECT_FIELDS)[number];
+const isProjectField = (name: string): name is ProjectField => (PROJECT_FIELDS as readonly string[]).includes(name);
+
+/**
+ * Creates a draft project for a tenderer. There is no directory of tenderers for agencies yet, so
+ * the tenderers of the agency's earlier projects are offered, and any other is given by its id.
+ */
+export function NewProjectPage() {
+  const { t } = useTranslation();
+  const id = useId();
+  const navigate = useNavigate();
+  const projectUpdated = useProjectUpdate();
+  const me = useMe();
+  const earlier = useApiQuery(apiRoutes.projects.list, { query: { pageSize: 100 } });
+  const knownTenderers = useMemo(() => {
+    const byId = new Map((earlier.data?.items ?? []).map((p) => [p.tenderer.id, p.tenderer]));
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  }, [earlier.data]);
+
+  // Region and tenderer stay null until chosen, so they can follow the defaults as those load.
+  const [draft, setDraft] = useState({
+    code: '',
+    name: '',
+    type: 'ENGINEERING' as TProjectType,
+    regionCode: null as string | null,
+    estimatedPrice: '',
+    tenderer: null as string | null,
+    tendererOrgId: '',
+    description: '',
+  });
+  const update = (patch: Partial<typeof draft>) => setDraft((current) => ({ ...current, ...patch }));
+  const regionCode = draft.regionCode ?? me.data?.organization?.regionCode ?? '';
+  const tenderer = draft.tenderer ?? knownTenderers[0]?.id ?? OTHER;
+  const typingId = !earlier.isPending && tenderer === OTHER;
+
+  const create = useMutation({
+    mutationFn: (body: TProjectInput) => api.call(apiRoutes.projects.create, { body }),
+    onSuccess: (project) => {
+      projectUpdated(project);
+      void navigate(`/projects/${project.id}`);
+    },
+  });
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    create.mutate({
+      code: draft.code.trim(),
+      name: draft.name.trim(),
+      type: draft.type,
+      regionCode: regionCode.trim(),
+      estimatedPrice: draft.estimatedPrice.trim(),
+      tendererOrgId: typingId ? draft.tendererOrgId.trim() : tenderer,
+      description: draft.description.trim(),
+    });
+  };
+
+  const fieldLabel = (path: string) => {
+    const field = path.split('.')[0] ?? '';
+    return isProjectField(field) ? t(`newProject.fields.${field}`) : null;
+  };
+  const tendererMissing = create.error instanceof ApiError && create.error.code === 'NOT_FOUND';
+
+  return (
+    <>
+      <Link className="back-link" to="/projects">
+        {t('projects.back')}
+      </Link>
+      <PageHeading title={t('newProject.heading')} intro={t('newProject.intro')} />
+      <Card title={t('newProject.cardHeading')}>
+        <form className="form" onSubmit={submit}>
+          <div className="form-grid">
+            <InputField
+              label={t('newProject.fields.code')}
+              hint={t('sectionForm.codeHint')}
+              value={draft.code}
+              onChange={(code) => update({ code })}
+              pattern={String.raw`[A-Za-z0-9][A-Za-z0-9_\-]{1,39}`}
+              required
+              maxLength={40}
+              autoFocus
+            />
+            <InputField label={t('newProject.fields.name')} value={draft.name} onChange={(name) => update({ name })} required minLength={2} maxLength={200} className="field-wide" />
+          </div>
+          <fieldset className="field">
+            <legend>{t('newProject.fields.type')}</legend>
+            <div className="segmented" role="group" aria-label={t('newProject.fields.type')}>
+              {ZProjectType.options.map((type) => (
+                <button key={type} type="button" aria-pressed={draft.type === type} onClick={() => update({ type })}>
+                  {t(`projectTypes.${type}`)}
+                </button>
+              ))}
+            </div>
+          </fieldset>
+          <div className="form-grid">
+            <InputField
+              label={t('newProject.fields.regionCode')}
+              hint={t('newProject.regionHint')}
+              value={regionCode}
+              onChange={(value) => update({ regionCode: value })}
+              inputMode="numeric"
+              pattern={String.raw`\d{6}`}
+              maxLength={6}
+              required
+            />
+            <InputField
+              label={t('newProject.fields.estimatedPrice')}
+              hint={t('sectionForm.yuanHint')}
+              value={draft.estimatedPrice}
+              onChange={(estimatedPrice) => update({ estimatedPrice })}
+              inputMode="decimal"
+              pattern={MONEY_PATTERN}
+              required
+            />
+          </div>
+          <div className="form-grid">
+            {(earlier.isPending || knownTenderers.length > 0) && (
+              <div className="field field-wide">
+                <label htmlFor={`${id}-tenderer`}>{t('newProject.fields.tendererOrgId')}</label>
+                <select id={`${id}-tenderer`} value={tenderer} disabled={earlier.isPending} onChange={(event) => update({ tenderer: event.target.value })}>
+                  {earlier.isPending ? (
+                    <option value={OTHER}>{t('common.loading')}</option>
+                  ) : (
+                    <>
+                      {knownTenderers.map((org) => (
+                        <option key={org.id} value={org.id}>
+                          {org.name}
+                        </option>
+                      ))}
+                      <option value={OTHER}>{t('newProject.otherTenderer')}</option>
+                    </>
+                  )}
+                </select>
+              </div>
+            )}
+            {typingId && (
+              <InputField
+                label={knownTenderers.length > 0 ? t('newProject.tendererId') : t('newProject.fields.tendererOrgId')}
+                hint={t('newProject.tendererHint')}
+                className="field-wide"
+                value={draft.tendererOrgId}
+                onChange={(tendererOrgId) => update({ tendererOrgId })}
+                spellCheck={false}
+                autoComplete="off"
+                required
+              />
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-description`}>{t('newProject.fields.description')}</label>
+            <textarea id={`${id}-description`} value={draft.description} onChange={(event) => update({ description: event.target.value })} rows={3} maxLength={5000} />
+          </div>
+          {create.isError && (tendererMissing ? <p className="notice notice-error" role="alert">{t('newProject.tendererNotFound')}</p> : <ErrorNotice error={create.error} fieldLabel={fieldLabel} />)}
+          <div className="form-actions">
+            <button type="submit" className="button button-primary" disabled={create.isPending}>
+              {create.isPending ? t('newProject.creating') : t('newProject.create')}
+            </button>
+            <Link className="button button-quiet" to="/projects">
+              {t('common.cancel')}
+            </Link>
+          </div>
+        </form>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import { apiRoutes } from '@bidhall/contracts';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useApiQuery } from '../api/queries';
+import { Card, Loading, PageHeading } from '../ui/Card';
+import { Countdown } from '../ui/Countdown';
+import { ErrorNotice } from '../ui/errors';
+import { useDateTimeFormat } from '../ui/format';
+
+/** The sections the bidder's organization registered for, with the time left to bid. */
+export function MySectionsPage() {
+  const { t } = useTranslation();
+  const dateTime = useDateTimeFormat();
+  const registrations = useApiQuery(apiRoutes.projects.myRegistrations);
+  return (
+    <>
+      <PageHeading title={t('mySections.heading')} intro={t('mySections.intro')} />
+      <Card
+        title={t('mySections.listHeading')}
+        actions={
+          <Link className="button button-outline button-small" to="/portal">
+            {t('mySections.browse')}
+          </Link>
+        }
+      >
+        {registrations.isPending ? (
+          <Loading />
+        ) : registrations.isError ? (
+          <ErrorNotice error={registrations.error} onRetry={() => void registrations.refetch()} />
+        ) : registrations.data.items.length === 0 ? (
+          <p className="empty">{t('mySections.empty')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('mySections.project')}</th>
+                  <th scope="col">{t('mySections.section')}</th>
+                  <th scope="col">{t('mySections.registeredAt')}</th>
+                  <th scope="col">{t('sectionFields.bidDeadline')}</th>
+                  <th scope="col">{t('mySections.timeLeft')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {registrations.data.items.map((r) => (
+                  <tr key={r.sectionId}>
+                    <th scope="row">
+                      <Link to={`/portal/${r.projectId}`}>{r.projectName}</Link>
+                    </th>
+                    <td>{r.sectionName}</td>
+                    <td className="nowrap">{dateTime.format(new Date(r.registeredAt))}</td>
+                    <td className="nowrap">{dateTime.format(new Date(r.bidDeadline))}</td>
+                    <td className="nowrap">
+                      <Countdown until={r.bidDeadline} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}

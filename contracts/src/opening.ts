@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { ZId, ZIsoDateTime } from './common';
+import { defineRoute } from './http';
+import { ZSectionIdParams } from './projects';
+
+/**
+ * The opening (不见面开标) of one section, driven by the server:
+ * SCHEDULED → SIGN_IN → DEADLINE → DECRYPTING → ANNOUNCING → CONFIRMING → CLOSED, or FAILED
+ * (流标) when fewer than three bids stand at the deadline.
+ */
+export const ZOpeningState = z.enum(['SCHEDULED', 'SIGN_IN', 'DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING', 'CLOSED', 'FAILED']);
+export type TOpeningState = z.infer<typeof ZOpeningState>;
+
+/** Fewer bids than this at the deadline and the section fails (《招标投标法实施条例》 art. 44). */
+export const MIN_BIDS_TO_OPEN = 3;
+
+/**
+ * What became of a bid at the opening. REVOKED: not decrypted by the bidder's fault (视为撤销,
+ * the bond may be kept). WITHDRAWN: not decrypted through no fault of the bidder (视为撤回) —
+ * 《电子招标投标办法》 art. 31.
+ */
+export const ZDecryption = z.enum(['PENDING', 'DECRYPTED', 'REVOKED', 'WITHDRAWN']);
+export type TDecryption = z.infer<typeof ZDecryption>;
+
+export const ZBondStatus = z.object({
+  kind: z.enum(['MISSING', 'CASH', 'GUARANTEE']),
+  detail: z.string().nullable(),
+});
+
+export const ZOpeningTimes = z.object({
+  signInAt: ZIsoDateTime,
+  deadlineAt: ZIsoDateTime,
+  /** When decryption starts without the host, if the host has not started it. */
+  autoStartAt: ZIsoDateTime,
+  decryptEndsAt: ZIsoDateTime.nullable(),
+  confirmEndsAt: ZIsoDateTime.nullable(),
+  closedAt: ZIsoDateTime.nullable(),
+});
+
+export const ZParticipant = z.object({
+  /** Announcement order, fixed at the deadline. */
+  order: z.number().int(),
+  bidderOrgId: ZId,
+  bidderName: z.string(),
+  signedInAt: ZIsoDateTime.nullable(),
+  decryption: ZDecryption,
+  failureNote: z.string().nullable(),
+  /** The decrypted opening form, once announced. */
+  form: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+  bond: ZBondStatus,
+  confirmedAt: ZIsoDateTime.nullable(),
+});
+export type TParticipant = z.infer<typeof ZParticipant>;
+
+export const ZObjection = z.object({
+  id: ZId,
+  bidderOrgId: ZId,
+  bidderName: z.string(),
+  text: z.string(),
+  raisedAt: ZIsoDateTime,
+  answer: z.string().nullable(),
+  answeredAt: ZIsoDateTime.nullable(),
+});
+export type TObjection = z.infer<typeof ZObjection>;
+
+export const ZOpeningRole = z.enum(['HOST', 'BIDDER', 'OBSERVER']);
+
+/** An opening as one participant sees it; fields a role may not see yet are absent or empty. */
+export const ZOpeningView = z.object({
+  sectionId: ZId,
+  projectName: z.string(),
+  sectionName: z.string(),
+  state: ZOpeningState,
+  times: ZOpeningTimes,
+  extension: z.object({ until: ZIsoDateTime, reason: z.string() }).nullable(),
+  /** The last event's sequence number; replay asks for events after it. */
+  lastSeq: z.number().int(),
+  serverTime: ZIsoDateTime,
+  role: ZOpeningRole,
+  openingFormFields: z.array(z.object({ key: z.string(), label: z.string(), type: z.string(), unit: z.string().optional() })),
+  /** Empty before the deadline: until then nobody learns who bid. */
+  participants: z.array(ZParticipant),
+  objections: z.array(ZObjection),
+  /** The caller's own standing, for a bidder. */
+  me: z
+    .object({ signedIn: z.boolean(), hasBid: z.boolean(), decryption: ZDecryption.nullable(), confirmed: z.boolean(), attemptsLeft: z.boolean() })
+    .nullable(),
+  failureReason: z.string().nullable(),
+  record: z.object({ recordId: ZId, htmlSha256: z.string(), pdfSha256: z.string(), signature: z.string(), keyId: z.string() }).nullable(),
+});
+export type TOpeningView = z.infer<typeof ZOpeningView>;
+
+export const ZOpeningEventType = z.enum([
+  'STATE_CHANGED',
+  'BIDS_FROZEN',
+  'SIGNED_IN',
+  'DECRYPTION_RESULT',
+  'WINDOW_EXTENDED',
+  'ANNOUNCED',
+  'OBJECTION_RAISED',
+  'OBJECTION_ANSWERED',
+  'BOND_RECORDED',
+  'CONFIRMED',
+  'RECORD_ISSUED',
+]);
+
+/** One entry of an opening's append-only log, pushed to participants in `seq` order. */
+export const ZOpeningEvent = z.object({
+  sectionId: ZId,
+  seq: z.number().int().positive(),
+  at: ZIsoDateTime,
+  type: ZOpeningEventType,
+  data: z.record(z.string(), z.unknown()),
+});
+export type TOpeningEvent = z.infer<typeof ZOpeningEvent>;
+
+const sectionRef = { sectionId: ZId };
+const ZContentKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key, base64url');
+
+/** Socket requests of the opening hall; each ends in one acknowledgement. */
+export const openingEvents = {
+  'opening:join': {
+    payload: z.strictObject({ ...sectionRef, afterSeq: z.number().int().min(0).default(0) }),
+    result: z.object({ view: ZOpeningView, events: z.array(ZOpeningEvent) }),
+  },
+  'opening:leave': { payload: z.strictObject(sectionRef), result: z.object({}) },
+  'opening:signIn': { payload: z.strictObject(sectionRef), result: z.object({ signedInAt: ZIsoDateTime }) },
+  'opening:start': { payload: z.strictObject(sectionRef), result: z.object({ decryptEndsAt: ZIsoDateTime }) },
+  'opening:extend': {
+    payload: z.strictObject({ ...sectionRef, minutes: z.number().int().min(1).max(60), reason: z.string().trim().min(2).max(500) }),
+    result: z.object({ decryptEndsAt: ZIsoDateTime }),
+  },
+  'opening:decrypt': {
+    payload: z.strictObject({ ...sectionRef, contentKey: ZContentKey }),
+    result: z.object({ decryption: ZDecryption }),
+  },
+  /** Evidence from the bidder's browser when it could not even produce a content key. */
+  'opening:reportFailure': {
+    payload: z.strictObject({ ...sectionRef, error: z.string().trim().min(1).max(500) }),
+    result: z.object({ recorded: z.literal(true) }),
+  },
+  'opening:object': {
+    payload: z.strictObject({ ...sectionRef, text: z.string().trim().min(2).max(2000), clientId: ZId }),
+    result: z.object({ objectionId: ZId }),
+  },
+  'opening:answer': {
+    payload: z.strictObject({ ...sectionRef, objectionId: ZId, answer: z.string().trim().min(2).max(2000) }),
+    result: z.object({ answeredAt: ZIsoDateTime }),
+  },
+  'opening:recordBond': {
+    payload: z.strictObject({ ...sectionRef, bidderOrgId: ZId, reference: z.string().trim().min(2).max(200) }),
+    result: z.object({}),
+  },
+  'opening:confirm': { payload: z.strictObject(sectionRef), result: z.object({ confirmedAt: ZIsoDateTime }) },
+  'opening:close': { payload: z.strictObject(sectionRef), result: z.object({ state: ZOpeningState }) },
+} as const;
+
+export const ZDecryptionAttempt = z.object({
+  id: ZId,
+  bidderOrgId: ZId,
+  at: ZIsoDateTime,
+  source: z.enum(['CLIENT', 'SERVER']),
+  outcome: z.enum(['IN_PROGRESS', 'OK', 'WRONG_KEY', 'CLIENT_ERROR', 'STORAGE_ERROR', 'HASH_MISMATCH', 'CORRUPT_ENVELOPE', 'FORM_INVALID']),
+  detail: z.string().nullable(),
+});
+
+export const openingRoutes = {
+  view: defineRoute({
+    method: 'get',
+    path: '/api/openings/:sectionId',
+    tag: 'opening',
+    summary: 'The opening as the caller may see it (the same view the socket join returns)',
+    access: ['AGENCY', 'TENDERER', 'BIDDER', 'SUPERVISOR', 'ADMIN'],
+    params: ZSectionIdParams,
+    response: ZOpeningView,
+    errors: ['NOT_FOUND'],
+  }),
+  attempts: defineRoute({
+    method: 'get',
+    path: '/api/openings/:sectionId/attempts',
+    tag: 'opening',
+    summary: 'Every decryption attempt with its evidence, for attributing failures (host and supervisors, after the deadline)',
+    access: ['AGENCY', 'SUPERVISOR', 'ADMIN'],
+    params: ZSectionIdParams,
+    response: z.object({ items: z.array(ZDecryptionAttempt) }),
+    errors: ['NOT_FOUND'],
+  }),
+  recordHtml: defineRoute({
+    method: 'get',
+    path: '/api/openings/:sectionId/record.html',
+    tag: 'opening',
+    summary: 'The opening record (开标记录) as HTML',
+    access: ['AGENCY', 'TENDERER', 'BIDDER', 'SUPERVISOR', 'ADMIN'],
+    params: ZSectionIdParams,
+    response: z.string(),
+    produces: 'text/html',
+    errors: ['NOT_FOUND'],
+  }),
+  recordPdf: defineRoute({
+    method: 'get',
+    path: '/api/openings/:sectionId/record.pdf',
+    tag: 'opening',
+    summary: 'The opening record (开标记录) as PDF, signed by the platform (signature in X-Record-Signature)',
+    access: ['AGENCY', 'TENDERER', 'BIDDER', 'SUPERVISOR', 'ADMIN'],
+    params: ZSectionIdParams,
+    response: z.string(),
+    produces: 'application/pdf',
+    errors: ['NOT_FOUND'],
+  }),
+} as const;

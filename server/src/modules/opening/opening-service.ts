@@ -1,0 +1,256 @@
+import type { TOpeningEvent, TOpeningFormField } from '@bidhall/contracts';
+import type { PrismaClient } from '@bidhall/db';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { AppError } from '../../lib/app-error';
+import type { Clock } from '../../lib/clock';
+import type { EventBus } from '../../lib/events';
+import type { AuthContext } from '../../lib/http/auth-context';
+import type { BlobStore } from '../bids/blob-store';
+import type { Sealer } from '../bids/sealing';
+import { decryptStoredBid } from './decrypt-bid';
+import { type OpeningRole, requireRole, roleInOpening } from './opening-access';
+import { type OpeningTx, withOpening } from './opening-store';
+import { advance, closeOpening, IN_PROGRESS, startDecryption, unansweredObjections } from './transitions';
+import { openingView, toEventView } from './views';
+
+export interface OpeningDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  sealer: Sealer;
+  blobs: BlobStore;
+  events: EventBus;
+}
+
+const OBJECTIONS_PER_MINUTE = 5;
+const AFTER_DEADLINE = ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'] as const;
+
+/**
+ * The opening hall's use-cases. Each runs in one transaction with the opening row locked, first
+ * applying whatever the clock made due, and broadcasts the events it appended once committed.
+ */
+export function createOpeningService(deps: OpeningDeps) {
+  const objectionLimiter = new RateLimiterMemory({ keyPrefix: 'objections', points: OBJECTIONS_PER_MINUTE, duration: 60 });
+
+  async function run<T>(sectionId: string, fn: (o: OpeningTx) => Promise<T>): Promise<T> {
+    const { result, events } = await withOpening(deps.prisma, sectionId, deps.clock.now(), async (o) => {
+      await advance(o, deps.sealer);
+      const value = await fn(o);
+      await advance(o, deps.sealer);
+      return value;
+    });
+    publish(events);
+    return result;
+  }
+
+  function publish(events: TOpeningEvent[]) {
+    if (events.length) deps.events.emit('opening', events);
+  }
+
+  const actor = (auth: AuthContext) => ({ id: auth.userId, orgId: auth.orgId });
+  const participantOf = async (o: OpeningTx, orgId: string | null) => {
+    const p = orgId ? await o.tx.openingParticipant.findUnique({ where: { sectionId_bidderOrgId: { sectionId: o.opening.sectionId, bidderOrgId: orgId } } }) : null;
+    if (!p) throw AppError.notFound('bid at this opening');
+    return p;
+  };
+  const requireState = (o: OpeningTx, allowed: readonly string[]) => {
+    if (!allowed.includes(o.opening.state)) throw AppError.invalidState(`not possible while the opening is ${o.opening.state}`, { state: o.opening.state });
+  };
+
+  async function roleOf(sectionId: string, auth: AuthContext): Promise<OpeningRole> {
+    // Apply due transitions first, so that the role reflects the deadline even between timer ticks.
+    await tick(sectionId);
+    return roleInOpening(deps.prisma, sectionId, auth);
+  }
+
+  /** Applies due transitions; the driver calls this for every opening it owns. */
+  async function tick(sectionId: string): Promise<void> {
+    await run(sectionId, async () => undefined);
+  }
+
+  return {
+    tick,
+    publish,
+    roleOf,
+
+    async join(auth: AuthContext, sectionId: string, afterSeq: number) {
+      const role = await roleOf(sectionId, auth);
+      const view = await openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now());
+      const events = await deps.prisma.openingEvent.findMany({ where: { sectionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } });
+      return { role, view, events: events.map(toEventView) };
+    },
+
+    async view(auth: AuthContext, sectionId: string) {
+      const role = await roleOf(sectionId, auth);
+      return openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now());
+    },
+
+    /** 签到. Before the deadline it is sealed like a bid; afterwards it goes on the record. */
+    async signIn(auth: AuthContext, sectionId: string) {
+      requireRole(await roleOf(sectionId, auth), 'BIDDER');
+      return run(sectionId, async (o) => {
+        requireState(o, ['SIGN_IN', ...AFTER_DEADLINE]);
+        if (o.opening.state === 'SIGN_IN') {
+          const identity = { sectionId, orgId: auth.orgId! };
+          const tag = deps.sealer.tag(identity);
+          if (await o.tx.openingSignIn.findUnique({ where: { tag } })) throw new AppError('ALREADY_DONE', 'already signed in');
+          await o.tx.openingSignIn.create({ data: { tag, sealed: deps.sealer.seal(identity), userId: auth.userId, at: o.now } });
+          return { signedInAt: o.now.toISOString() };
+        }
+        const p = await participantOf(o, auth.orgId);
+        if (p.signedInAt) throw new AppError('ALREADY_DONE', 'already signed in');
+        await o.tx.openingParticipant.update({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId: p.bidderOrgId } }, data: { signedInAt: o.now } });
+        await o.emit('SIGNED_IN', { bidderOrgId: p.bidderOrgId, at: o.now.toISOString() }, actor(auth));
+        return { signedInAt: o.now.toISOString() };
+      });
+    },
+
+    async start(auth: AuthContext, sectionId: string) {
+      requireRole(await roleOf(sectionId, auth), 'HOST');
+      return run(sectionId, async (o) => {
+        if (o.opening.state === 'DECRYPTING') throw new AppError('ALREADY_DONE', 'decryption has already started');
+        requireState(o, ['DEADLINE']);
+        await startDecryption(o);
+        return { decryptEndsAt: o.opening.decryptEndsAt!.toISOString() };
+      });
+    },
+
+    /** The host may extend the decryption window once, with a reason that goes on the record. */
+    async extend(auth: AuthContext, sectionId: string, minutes: number, reason: string) {
+      requireRole(await roleOf(sectionId, auth), 'HOST');
+      return run(sectionId, async (o) => {
+        requireState(o, ['DECRYPTING']);
+        if (o.opening.extendedUntil) throw new AppError('ALREADY_DONE', 'the window was already extended once');
+        const until = new Date(o.opening.decryptEndsAt!.getTime() + minutes * 60_000);
+        await o.update({ extendedUntil: until, extensionReason: reason });
+        await o.emit('WINDOW_EXTENDED', { until: until.toISOString(), minutes, reason }, actor(auth));
+        return { decryptEndsAt: until.toISOString() };
+      });
+    },
+
+    /**
+     * The bidder's browser unwrapped the content key and sends it; the platform opens the stored
+     * envelope with it outside the transaction (it may be large), then records the outcome.
+     */
+    async decrypt(auth: AuthContext, sectionId: string, contentKey: Uint8Array) {
+      requireRole(await roleOf(sectionId, auth), 'BIDDER');
+      const { bid, fields, attemptId } = await run(sectionId, async (o) => {
+        requireState(o, ['DECRYPTING']);
+        const p = await participantOf(o, auth.orgId);
+        if (p.decryption === 'DECRYPTED') throw new AppError('ALREADY_DONE', 'the bid is already decrypted');
+        if (p.decryption !== 'PENDING') throw AppError.invalidState(`the bid is ${p.decryption}`);
+        const section = await o.tx.section.findUniqueOrThrow({ where: { id: sectionId }, select: { openingFormFields: true } });
+        // An attempt in flight keeps the window from closing on it (see advance()).
+        const attempt = await o.tx.decryptionAttempt.create({
+          data: { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, source: 'SERVER', outcome: IN_PROGRESS },
+        });
+        return { bid: await o.tx.bid.findUniqueOrThrow({ where: { id: p.bidId } }), fields: section.openingFormFields as TOpeningFormField[], attemptId: attempt.id };
+      });
+      const outcome = await decryptStoredBid(deps.blobs, bid, contentKey, fields);
+      const decryption = await run(sectionId, async (o) => {
+        const p = await participantOf(o, auth.orgId);
+        await o.tx.decryptionAttempt.update({ where: { id: attemptId }, data: { outcome: outcome.outcome, detail: outcome.outcome === 'OK' ? null : outcome.detail } });
+        if (p.decryption !== 'PENDING') return p.decryption;
+        const key = { sectionId_bidderOrgId: { sectionId, bidderOrgId: p.bidderOrgId } };
+        if (outcome.outcome === 'OK') {
+          await o.tx.openingParticipant.update({
+            where: key,
+            data: { decryption: 'DECRYPTED', form: outcome.form, fileName: outcome.fileName, fileSize: BigInt(outcome.fileSize), sealedContentKey: deps.sealer.sealBytes(contentKey) },
+          });
+          await o.emit('DECRYPTION_RESULT', { bidderOrgId: p.bidderOrgId, decryption: 'DECRYPTED' }, actor(auth));
+          return 'DECRYPTED' as const;
+        }
+        if (outcome.outcome === 'FORM_INVALID' || outcome.outcome === 'CORRUPT_ENVELOPE') {
+          // The bidder's own envelope is at fault and no other key can change it: final now.
+          const failureNote = `投标文件无法读取（${outcome.outcome}），视为撤销`;
+          await o.tx.openingParticipant.update({ where: key, data: { decryption: 'REVOKED', failureNote } });
+          await o.emit('DECRYPTION_RESULT', { bidderOrgId: p.bidderOrgId, decryption: 'REVOKED', failureNote }, actor(auth));
+          return 'REVOKED' as const;
+        }
+        return 'PENDING' as const;
+      });
+      if (decryption === 'PENDING' && outcome.outcome === 'WRONG_KEY') {
+        throw new AppError('WRONG_CONTENT_KEY', 'this key does not open your bid; try again before the window closes');
+      }
+      if (decryption === 'PENDING') {
+        throw new AppError('UNAVAILABLE', 'the platform could not read the stored bid; the failure is on record — try again', { outcome: outcome.outcome });
+      }
+      return { decryption };
+    },
+
+    /** Evidence from the bidder's browser: why it could not produce a content key. */
+    async reportFailure(auth: AuthContext, sectionId: string, error: string) {
+      requireRole(await roleOf(sectionId, auth), 'BIDDER');
+      return run(sectionId, async (o) => {
+        requireState(o, ['DECRYPTING']);
+        const p = await participantOf(o, auth.orgId);
+        await o.tx.decryptionAttempt.create({ data: { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, source: 'CLIENT', outcome: 'CLIENT_ERROR', detail: error } });
+        return { recorded: true as const };
+      });
+    },
+
+    async object(auth: AuthContext, sectionId: string, text: string, clientId: string) {
+      requireRole(await roleOf(sectionId, auth), 'BIDDER');
+      await objectionLimiter.consume(`${sectionId}:${auth.orgId}`).catch(() => {
+        throw new AppError('RATE_LIMITED', `at most ${OBJECTIONS_PER_MINUTE} objections a minute`);
+      });
+      return run(sectionId, async (o) => {
+        requireState(o, ['DECRYPTING', 'ANNOUNCING', 'CONFIRMING']);
+        const p = await participantOf(o, auth.orgId);
+        if (await o.tx.objection.findUnique({ where: { id: clientId } })) throw new AppError('ALREADY_DONE', 'this objection was already raised');
+        await o.tx.objection.create({ data: { id: clientId, sectionId, bidderOrgId: p.bidderOrgId, raisedById: auth.userId, raisedAt: o.now, text } });
+        await o.emit('OBJECTION_RAISED', { id: clientId, bidderOrgId: p.bidderOrgId, text, raisedAt: o.now.toISOString() }, actor(auth));
+        return { objectionId: clientId };
+      });
+    },
+
+    async answer(auth: AuthContext, sectionId: string, objectionId: string, answer: string) {
+      requireRole(await roleOf(sectionId, auth), 'HOST');
+      return run(sectionId, async (o) => {
+        requireState(o, ['DECRYPTING', 'ANNOUNCING', 'CONFIRMING']);
+        const objection = await o.tx.objection.findFirst({ where: { id: objectionId, sectionId } });
+        if (!objection) throw AppError.notFound('objection');
+        if (objection.answeredAt) throw new AppError('ALREADY_DONE', 'the objection was already answered');
+        await o.tx.objection.update({ where: { id: objectionId }, data: { answer, answeredAt: o.now, answeredById: auth.userId } });
+        await o.emit('OBJECTION_ANSWERED', { id: objectionId, answer, answeredAt: o.now.toISOString() }, actor(auth));
+        return { answeredAt: o.now.toISOString() };
+      });
+    },
+
+    /** The agency records a cash bond it has received (an electronic guarantee is verified by its own module). */
+    async recordBond(auth: AuthContext, sectionId: string, bidderOrgId: string, reference: string) {
+      requireRole(await roleOf(sectionId, auth), 'HOST');
+      return run(sectionId, async (o) => {
+        requireState(o, AFTER_DEADLINE);
+        const p = await participantOf(o, bidderOrgId);
+        if (p.bondKind !== 'MISSING') throw new AppError('ALREADY_DONE', 'the bond is already on record');
+        await o.tx.openingParticipant.update({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId } }, data: { bondKind: 'CASH', bondDetail: reference } });
+        await o.emit('BOND_RECORDED', { bidderOrgId, kind: 'CASH', detail: reference }, actor(auth));
+        return {};
+      });
+    },
+
+    async confirm(auth: AuthContext, sectionId: string) {
+      requireRole(await roleOf(sectionId, auth), 'BIDDER');
+      return run(sectionId, async (o) => {
+        requireState(o, ['CONFIRMING']);
+        const p = await participantOf(o, auth.orgId);
+        if (p.confirmedAt) throw new AppError('ALREADY_DONE', 'already confirmed');
+        await o.tx.openingParticipant.update({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId: p.bidderOrgId } }, data: { confirmedAt: o.now } });
+        await o.emit('CONFIRMED', { bidderOrgId: p.bidderOrgId, at: o.now.toISOString() }, actor(auth));
+        return { confirmedAt: o.now.toISOString() };
+      });
+    },
+
+    async close(auth: AuthContext, sectionId: string) {
+      requireRole(await roleOf(sectionId, auth), 'HOST');
+      return run(sectionId, async (o) => {
+        requireState(o, ['CONFIRMING']);
+        if ((await unansweredObjections(o)) > 0) throw AppError.invalidState('answer every objection before closing');
+        await closeOpening(o);
+        return { state: o.opening.state };
+      });
+    },
+  };
+}
+
+export type OpeningService = ReturnType<typeof createOpeningService>;

@@ -1,0 +1,64 @@
+import type { TOpeningEvent } from '@bidhall/contracts';
+import { handle, type HandleOptions } from '../../lib/socket/handle';
+import type { AppServer, AppSocket } from '../../lib/socket/types';
+import type { Services } from '../../services';
+
+export const openingRoom = (sectionId: string) => `opening:${sectionId}`;
+
+/** The opening hall's socket requests; all events reach the hall's room in sequence order. */
+export function registerOpeningHandlers(socket: AppSocket, s: Services, options: HandleOptions): void {
+  const openings = s.openings;
+  const auth = () => socket.data.auth;
+
+  handle(socket, 'opening:join', options, async ({ sectionId, afterSeq }) => {
+    // Join the room before reading the log, so no event can fall between the two.
+    await socket.join(openingRoom(sectionId));
+    try {
+      const { view, events } = await openings.join(auth(), sectionId, afterSeq);
+      return { view, events };
+    } catch (error) {
+      await socket.leave(openingRoom(sectionId));
+      throw error;
+    }
+  });
+  handle(socket, 'opening:leave', options, async ({ sectionId }) => {
+    await socket.leave(openingRoom(sectionId));
+    return {};
+  });
+  handle(socket, 'opening:signIn', options, ({ sectionId }) => openings.signIn(auth(), sectionId));
+  handle(socket, 'opening:start', options, ({ sectionId }) => openings.start(auth(), sectionId));
+  handle(socket, 'opening:extend', options, ({ sectionId, minutes, reason }) => openings.extend(auth(), sectionId, minutes, reason));
+  handle(socket, 'opening:decrypt', options, ({ sectionId, contentKey }) => openings.decrypt(auth(), sectionId, Buffer.from(contentKey, 'base64url')));
+  handle(socket, 'opening:reportFailure', options, ({ sectionId, error }) => openings.reportFailure(auth(), sectionId, error));
+  handle(socket, 'opening:object', options, ({ sectionId, text, clientId }) => openings.object(auth(), sectionId, text, clientId));
+  handle(socket, 'opening:answer', options, ({ sectionId, objectionId, answer }) => openings.answer(auth(), sectionId, objectionId, answer));
+  handle(socket, 'opening:recordBond', options, ({ sectionId, bidderOrgId, reference }) => openings.recordBond(auth(), sectionId, bidderOrgId, reference));
+  handle(socket, 'opening:confirm', options, ({ sectionId }) => openings.confirm(auth(), sectionId));
+  handle(socket, 'opening:close', options, ({ sectionId }) => openings.close(auth(), sectionId));
+}
+
+/**
+ * Delivers committed opening events to the hall, batch after batch in commit order. When the
+ * bids freeze, bidders without a bid that stood are first taken out of the room: from then on
+ * the events name the bidders.
+ */
+export function deliverOpeningEvents(io: AppServer, s: Services): () => void {
+  let queue = Promise.resolve();
+  const deliver = async (events: TOpeningEvent[]) => {
+    for (const event of events) {
+      const room = openingRoom(event.sectionId);
+      if (event.type === 'BIDS_FROZEN') {
+        const allowed = new Set((event.data.participants as { bidderOrgId: string }[]).map((p) => p.bidderOrgId));
+        for (const socket of await io.in(room).fetchSockets()) {
+          if (socket.data.auth.role === 'BIDDER' && !allowed.has(socket.data.auth.orgId ?? '')) socket.leave(room);
+        }
+      }
+      io.to(room).emit('opening:event', event);
+    }
+  };
+  const listener = (events: TOpeningEvent[]) => {
+    queue = queue.then(() => deliver(events)).catch((error: unknown) => s.logger.error({ err: error }, 'delivering opening events failed'));
+  };
+  s.events.on('opening', listener);
+  return () => s.events.off('opening', listener);
+}

@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { ClientToServerEvents, ServerToClientEvents, TOpeningEvent, TOpeningView } from '@bidhall/contracts';
+import { inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../audit/audit-log';
+import { createHttpServer, type RunningServer } from '../../server';
+import { bearerFor, createBiddingSection, createBidder, createTestClock, createTestServices, createTestUser, type TestServices } from '../../testing';
+import { OpeningDriver } from './opening-driver';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+const clock = createTestClock(new Date('2026-12-01T01:00:00.000Z'));
+let s: TestServices;
+let server: RunningServer;
+let url: string;
+let driver: OpeningDriver;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  s = await createTestServices({ clock });
+  server = createHttpServer(s);
+  await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.http.address() as AddressInfo).port}`;
+  driver = new OpeningDriver(s.db, s.openings, clock, s.logger);
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.disconnect();
+});
+afterAll(async () => {
+  await driver.stop();
+  await server.close(500);
+  await s.close();
+});
+
+type Person = { user: { id: string; role: 'ADMIN' | 'TENDERER' | 'AGENCY' | 'BIDDER' | 'INSTITUTION' | 'SUPERVISOR' | 'EXPERT'; orgId: string | null; displayName: string } };
+
+/** A connected participant that keeps every opening event it receives. */
+async function participant(person: Person) {
+  const token = bearerFor(s, person.user).authorization.slice(7);
+  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, auth: { token } });
+  clients.push(socket);
+  const events: TOpeningEvent[] = [];
+  socket.on('opening:event', (e) => events.push(e));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const call = <T,>(event: keyof ClientToServerEvents, payload: unknown) =>
+    (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<Ack<T>> } }).timeout(10_000).emitWithAck(event, payload);
+  return { socket, events, call };
+}
+
+const at = async (when: Date | string) => {
+  clock.set(new Date(when));
+  await driver.tick();
+};
+const form = (price: string) => ({ price, durationDays: 180 });
+/** Events reach sockets a moment after the transaction commits. */
+const received = async (p: { events: TOpeningEvent[] }, type: TOpeningEvent['type'], count = 1) => {
+  await expect.poll(() => p.events.filter((e) => e.type === type).length).toBeGreaterThanOrEqual(count);
+  return p.events.filter((e) => e.type === type);
+};
+const ok = <T,>(ack: Ack<T>): T => {
+  if (!ack.ok) throw new Error(`refused: ${ack.error.code} ${ack.error.message}`);
+  return ack.data;
+};
+
+async function contentKeyOf(bidder: Awaited<ReturnType<typeof createBidder>>) {
+  const header = inspectEnvelope(bidder.bytes);
+  return Buffer.from(await unwrapContentKey(header, bidder.key)).toString('base64url');
+}
+
+describe('a full remote opening with five bidders', () => {
+  it('runs from sign-in to the record, one bidder failing to decrypt and one objecting', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section, agency } = await createBiddingSection(s);
+    const prices = ['9650000.00', '9580000.00', '9720000.00', '9499999.99', '9600000.00'];
+    const bidders: Awaited<ReturnType<typeof createBidder>>[] = [];
+    for (const price of prices) bidders.push(await createBidder(s, section.id, form(price)));
+    const supervisor = await createTestUser(s, { role: 'SUPERVISOR' });
+
+    const host = await participant(agency);
+    const watcher = await participant(supervisor);
+    const halls = await Promise.all(bidders.map((b) => participant(b)));
+    const everyone = [host, watcher, ...halls];
+    for (const p of everyone) ok(await p.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id }));
+
+    // Before the deadline nobody learns who is bidding, not even who signed in.
+    await at(new Date(new Date(section.bidDeadline).getTime() - 20 * 60_000));
+    for (const hall of halls) ok(await hall.call('opening:signIn', { sectionId: section.id }));
+    expect((await host.call('opening:signIn', { sectionId: section.id })) as Ack<unknown>).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const hostBefore = ok(await host.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
+    expect(hostBefore.state).toBe('SIGN_IN');
+    expect(hostBefore.participants).toEqual([]);
+    expect(JSON.stringify(host.events)).not.toContain(bidders[0]!.org!.id);
+
+    // The deadline freezes the bids; the list with sign-in times becomes visible to all.
+    await at(section.bidDeadline);
+    const [frozen] = await received(host, 'BIDS_FROZEN');
+    const list = frozen!.data.participants as { bidderOrgId: string; order: number; signedInAt: string | null }[];
+    expect(list.map((p) => p.bidderOrgId).sort()).toEqual(bidders.map((b) => b.org!.id).sort());
+    expect(list.every((p) => p.signedInAt !== null)).toBe(true);
+    expect(list.map((p) => p.order)).toEqual([1, 2, 3, 4, 5]);
+
+    // Decrypting before the host starts is out of state.
+    const early = await halls[0]!.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[0]!) });
+    expect(early).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+
+    ok(await host.call('opening:start', { sectionId: section.id }));
+    for (let i = 0; i < 4; i++) {
+      expect(ok(await halls[i]!.call<{ decryption: string }>('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[i]!) }))).toEqual({ decryption: 'DECRYPTED' });
+    }
+    // Bidder 5 sends the wrong key, then its browser reports why it cannot do better.
+    const wrong = await halls[4]!.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[0]!) });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_CONTENT_KEY' } });
+    ok(await halls[4]!.call('opening:reportFailure', { sectionId: section.id, error: 'private key file lost (KEY_NOT_FOUND)' }));
+    // Replays change nothing.
+    expect(await halls[0]!.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[0]!) })).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+
+    const objectionId = randomUUID();
+    ok(await halls[1]!.call('opening:object', { sectionId: section.id, text: '第3号投标人的项目经理资格存疑', clientId: objectionId }));
+    expect(await halls[1]!.call('opening:object', { sectionId: section.id, text: '第3号投标人的项目经理资格存疑', clientId: objectionId })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_DONE' },
+    });
+    ok(await host.call('opening:answer', { sectionId: section.id, objectionId, answer: '已记录，提交评标委员会审查' }));
+    ok(await host.call('opening:recordBond', { sectionId: section.id, bidderOrgId: bidders[0]!.org!.id, reference: '保证金到账 流水号 2026120100017' }));
+
+    // The window ends: bidder 5's bid is revoked on the evidence, the rest are announced.
+    const view = ok(await host.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
+    await at(view.times.decryptEndsAt!);
+    const announced = await received(host, 'ANNOUNCED', 5);
+    expect(announced).toHaveLength(5);
+    const byOrg = new Map(announced.map((e) => [e.data.bidderOrgId as string, e.data]));
+    for (let i = 0; i < 4; i++) expect(byOrg.get(bidders[i]!.org!.id)).toMatchObject({ decryption: 'DECRYPTED', form: form(prices[i]!) });
+    expect(byOrg.get(bidders[4]!.org!.id)).toMatchObject({ decryption: 'REVOKED', form: null });
+    expect(String(byOrg.get(bidders[4]!.org!.id)!.failureNote)).toContain('视为撤销');
+    expect(announced.map((e) => e.data.order)).toEqual([1, 2, 3, 4, 5]);
+
+    for (const hall of halls.slice(0, 4)) ok(await hall.call('opening:confirm', { sectionId: section.id }));
+    expect(await halls[0]!.call('opening:confirm', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    const confirming = ok(await host.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
+    expect(confirming.state).toBe('CONFIRMING');
+    await at(confirming.times.confirmEndsAt!);
+    const closed = ok(await watcher.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
+    expect(closed.state).toBe('CLOSED');
+    expect(closed.participants.find((p) => p.bidderOrgId === bidders[0]!.org!.id)!.bond).toEqual({ kind: 'CASH', detail: '保证金到账 流水号 2026120100017' });
+    expect(closed.objections).toEqual([expect.objectContaining({ id: objectionId, answer: '已记录，提交评标委员会审查' })]);
+    expect(await halls[1]!.call('opening:object', { sectionId: section.id, text: '结束后再提异议', clientId: randomUUID() })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_STATE' },
+    });
+
+    // Every participant saw the same events, in order, without gaps or repeats.
+    await expect.poll(() => watcher.events.length).toBe(closed.lastSeq - host.events[0]!.seq + 1);
+    for (const p of everyone) {
+      const seqs = p.events.map((e) => e.seq);
+      expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    }
+    expect(halls[2]!.events.map((e) => e.seq)).toEqual(host.events.map((e) => e.seq));
+    expect((await s.prisma.section.findUniqueOrThrow({ where: { id: section.id } })).status).toBe('EVALUATING');
+    const attempts = await s.prisma.decryptionAttempt.findMany({ where: { sectionId: section.id, bidderOrgId: bidders[4]!.org!.id } });
+    expect(attempts.map((a) => a.outcome).sort()).toEqual(['CLIENT_ERROR', 'WRONG_KEY']);
+    expect(await verifyAuditChain(s.prisma)).toMatchObject({ ok: true });
+  });
+});
+
+describe('openings that cannot go on', () => {
+  it('fails the section (流标) when fewer than three bids stand at the deadline', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section, agency } = await createBiddingSection(s);
+    await createBidder(s, section.id, form('1.00'));
+    await createBidder(s, section.id, form('2.00'));
+    const host = await participant(agency);
+    ok(await host.call('opening:join', { sectionId: section.id }));
+    await at(section.bidDeadline);
+    const view = ok(await host.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
+    expect(view.state).toBe('FAILED');
+    expect(view.failureReason).toContain('流标');
+    expect(view.participants).toHaveLength(2);
+    expect((await s.prisma.section.findUniqueOrThrow({ where: { id: section.id } })).status).toBe('FAILED');
+    expect(await host.call('opening:start', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+  });
+
+  it('refuses a decryption after the window, and lets attempts begun in time finish', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    await at(section.bidDeadline);
+    await at(new Date(new Date(section.bidDeadline).getTime() + 61_000));
+    const late = await participant(bidders[0]!);
+    const v = ok(await late.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
+    expect(v.state).toBe('DECRYPTING');
+    await at(new Date(new Date(v.times.decryptEndsAt!).getTime() + 1));
+    const refused = await late.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[0]!) });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    const after = ok(await late.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
+    expect(after.participants.every((p) => p.decryption === 'REVOKED')).toBe(true);
+  });
+});
+
+describe('bad requests in the hall', () => {
+  it('refuses outsiders, bidders acting as host, floods and garbage, changing nothing', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    const outsider = await createBidder(s, (await createBiddingSection(s)).section.id, form('1.00'));
+    const otherAgency = await createTestUser(s, { role: 'AGENCY' });
+    const expert = await createTestUser(s, { role: 'EXPERT' });
+    await at(section.bidDeadline);
+    await at(new Date(new Date(section.bidDeadline).getTime() + 61_000));
+    const hall = await participant(bidders[0]!);
+    const seqBefore = (await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } })).lastSeq;
+
+    const stranger = await participant(outsider);
+    expect(await stranger.call('opening:join', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await stranger.call('opening:confirm', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await (await participant(otherAgency)).call('opening:start', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await (await participant(expert)).call('opening:join', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await hall.call('opening:extend', { sectionId: section.id, minutes: 10, reason: '网络故障' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await hall.call('opening:recordBond', { sectionId: section.id, bidderOrgId: bidders[1]!.org!.id, reference: '伪造' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await hall.call('opening:confirm', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await hall.call('opening:decrypt', { sectionId: section.id, contentKey: 'not-a-key' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await hall.call('opening:object', { sectionId: section.id, text: 'x', clientId: randomUUID() })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await hall.call('opening:join', { sectionId: 'nope' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+
+    const flood = [];
+    for (let i = 0; i < 8; i++) flood.push(await hall.call('opening:object', { sectionId: section.id, text: `异议 ${i}`, clientId: randomUUID() }));
+    expect(flood.filter((a) => a.ok)).toHaveLength(5);
+    expect(flood.filter((a) => !a.ok).map((a) => (a as { error: { code: string } }).error.code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    const seqAfter = (await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } })).lastSeq;
+    expect(seqAfter - seqBefore).toBe(5);
+  });
+});
+
+describe('resilience', () => {
+  it('replays what a reconnecting client missed, by sequence number, without duplicates', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section, agency } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    const hall = await participant(bidders[0]!);
+    ok(await hall.call('opening:join', { sectionId: section.id }));
+    await at(new Date(new Date(section.bidDeadline).getTime() - 60_000));
+    await expect.poll(() => hall.events.length).toBeGreaterThan(0);
+    const seen = hall.events.at(-1)!.seq;
+    hall.socket.disconnect();
+
+    await at(section.bidDeadline);
+    const host = await participant(agency);
+    ok(await host.call('opening:start', { sectionId: section.id }));
+    const back = await participant(bidders[0]!);
+    const { events, view } = ok(await back.call<{ view: TOpeningView; events: TOpeningEvent[] }>('opening:join', { sectionId: section.id, afterSeq: seen }));
+    expect(events[0]!.seq).toBe(seen + 1);
+    expect(events.at(-1)!.seq).toBe(view.lastSeq);
+    expect(events.map((e) => e.type)).toEqual(['STATE_CHANGED', 'BIDS_FROZEN', 'STATE_CHANGED']);
+  });
+
+  it('resumes after a restart during decryption with the same deadlines and nothing lost', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    await at(section.bidDeadline);
+    await at(new Date(new Date(section.bidDeadline).getTime() + 61_000));
+    const hall = await participant(bidders[0]!);
+    ok(await hall.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[0]!) }));
+    const before = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } });
+
+    // A second process over the same database and keys, as after a restart, takes over.
+    const restarted = await createTestServices({ clock, db: s.db, shareWith: s });
+    const restartedDriver = new OpeningDriver(s.db, restarted.openings, clock, s.logger);
+    const auth = bidders[1]!.auth;
+    const { decryption } = await restarted.openings.decrypt(auth, section.id, Buffer.from(await contentKeyOf(bidders[1]!), 'base64url'));
+    expect(decryption).toBe('DECRYPTED');
+    const after = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } });
+    expect(after.decryptEndsAt).toEqual(before.decryptEndsAt);
+    clock.set(after.decryptEndsAt!);
+    await restartedDriver.tick();
+    await restartedDriver.stop();
+    const view = await restarted.openings.view(bidders[0]!.auth, section.id);
+    expect(view.state).toBe('CONFIRMING');
+    expect(view.participants.map((p) => p.decryption).sort()).toEqual(['DECRYPTED', 'DECRYPTED', 'REVOKED']);
+  });
+});

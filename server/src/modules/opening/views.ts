@@ -1,0 +1,95 @@
+import type { TOpeningEvent, TOpeningView } from '@bidhall/contracts';
+import type { OpeningEvent, PrismaClient } from '@bidhall/db';
+import type { AuthContext } from '../../lib/http/auth-context';
+import type { Sealer } from '../bids/sealing';
+import type { OpeningRole } from './opening-access';
+
+export const toEventView = (e: OpeningEvent): TOpeningEvent => ({
+  sectionId: e.sectionId,
+  seq: e.seq,
+  at: e.at.toISOString(),
+  type: e.type as TOpeningEvent['type'],
+  data: e.data as Record<string, unknown>,
+});
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** The opening as one participant may see it now. Forms appear only once announced. */
+export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionId: string, auth: AuthContext, role: OpeningRole, now: Date): Promise<TOpeningView> {
+  const o = await prisma.opening.findUniqueOrThrow({
+    where: { sectionId },
+    include: {
+      section: { select: { name: true, openingFormFields: true, project: { select: { name: true } } } },
+      participants: { orderBy: { order: 'asc' } },
+      objections: { orderBy: { raisedAt: 'asc' } },
+    },
+  });
+  const names = new Map(
+    (await prisma.organization.findMany({ where: { id: { in: [...o.participants.map((p) => p.bidderOrgId), ...o.objections.map((x) => x.bidderOrgId)] } }, select: { id: true, name: true } })).map(
+      (org) => [org.id, org.name],
+    ),
+  );
+  // The announcement and the move to CONFIRMING commit together, so forms are public exactly from then on.
+  const announced = o.state === 'CONFIRMING' || o.state === 'CLOSED';
+  const mine = auth.orgId ? o.participants.find((p) => p.bidderOrgId === auth.orgId) : undefined;
+  const signedInEarly =
+    role === 'BIDDER' && !mine && auth.orgId ? (await prisma.openingSignIn.count({ where: { tag: sealer.tag({ sectionId, orgId: auth.orgId }) } })) > 0 : false;
+  const hasBid =
+    role === 'BIDDER' && auth.orgId
+      ? Boolean(mine) || (await prisma.bid.count({ where: { tag: sealer.tag({ sectionId, orgId: auth.orgId }), status: 'SUBMITTED' } })) > 0
+      : false;
+  return {
+    sectionId,
+    projectName: o.section.project.name,
+    sectionName: o.section.name,
+    state: o.state,
+    times: {
+      signInAt: o.signInAt.toISOString(),
+      deadlineAt: o.deadlineAt.toISOString(),
+      autoStartAt: o.autoStartAt.toISOString(),
+      decryptEndsAt: iso(o.extendedUntil ?? o.decryptEndsAt),
+      confirmEndsAt: iso(o.confirmEndsAt),
+      closedAt: iso(o.closedAt),
+    },
+    extension: o.extendedUntil ? { until: o.extendedUntil.toISOString(), reason: o.extensionReason ?? '' } : null,
+    lastSeq: o.lastSeq,
+    serverTime: now.toISOString(),
+    role,
+    openingFormFields: o.section.openingFormFields as TOpeningView['openingFormFields'],
+    participants: o.participants.map((p) => ({
+      order: p.order,
+      bidderOrgId: p.bidderOrgId,
+      bidderName: names.get(p.bidderOrgId) ?? '',
+      signedInAt: iso(p.signedInAt),
+      decryption: p.decryption,
+      failureNote: p.failureNote,
+      form: announced && p.decryption === 'DECRYPTED' ? (p.form as Record<string, string | number>) : null,
+      bond: { kind: p.bondKind, detail: p.bondDetail },
+      confirmedAt: iso(p.confirmedAt),
+    })),
+    objections: o.objections.map((x) => ({
+      id: x.id,
+      bidderOrgId: x.bidderOrgId,
+      bidderName: names.get(x.bidderOrgId) ?? '',
+      text: x.text,
+      raisedAt: x.raisedAt.toISOString(),
+      answer: x.answer,
+      answeredAt: iso(x.answeredAt),
+    })),
+    me:
+      role === 'BIDDER'
+        ? {
+            signedIn: Boolean(mine?.signedInAt) || signedInEarly,
+            hasBid,
+            decryption: mine?.decryption ?? null,
+            confirmed: Boolean(mine?.confirmedAt),
+            attemptsLeft: o.state === 'DECRYPTING' && mine?.decryption === 'PENDING',
+          }
+        : null,
+    failureReason: o.failureReason,
+    record:
+      o.recordId && o.recordHtmlSha256 && o.recordPdfSha256 && o.recordSignature && o.recordKeyId
+        ? { recordId: o.recordId, htmlSha256: o.recordHtmlSha256, pdfSha256: o.recordPdfSha256, signature: o.recordSignature, keyId: o.recordKeyId }
+        : null,
+  };
+}

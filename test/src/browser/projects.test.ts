@@ -1,0 +1,218 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from '../harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+// Locally a missing browser skips with a reason; in CI it must fail, or the suite would pass without testing the UI.
+const skip = !hasChromium && !process.env.CI;
+if (skip) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+const SCREENSHOTS = path.join(REPO_ROOT, 'test/artifacts/screenshots');
+const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
+
+/** The demo data's published project, which the portal lists from the first start. */
+const DEMO_PROJECT = '鼎城市滨江大道改造工程';
+const DEMO_TENDERER = '鼎城市城市建设投资集团有限公司';
+
+/** A `datetime-local` value in Beijing time (UTC+8 all year), which is how the form takes deadlines. */
+const beijingInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+
+describe.skipIf(skip)('projects, the public portal and notifications in a browser', () => {
+  let server: ServerProcess & { cleanup(): Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium is required in CI but is missing at ${CHROMIUM}`);
+    // `turbo run test` builds the client first; run directly, the test builds it when there is no build.
+    if (!existsSync(CLIENT_INDEX)) execFileSync('npm', ['run', 'build', '-w', '@bidhall/client'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    [server, browser] = await Promise.all([
+      startServerProcess(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      }),
+    ]);
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  /** A fresh browser profile, failing the test on any script error or console error. */
+  async function openBrowser(): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs every 4xx as a failed resource load: the refused bond and the missing session answer 4xx on purpose.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    return { page, problems, close: () => context.close() };
+  }
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+  }
+
+  async function signOut(page: Page): Promise<void> {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+
+  it('an agency publishes a project, the public finds it, and a registered bidder hears live that its deadline moved', async () => {
+    const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
+    const name = `鼎城市滨河路排水改造工程 ${code}`;
+    const agency = await openBrowser();
+    const bidder = await openBrowser();
+    try {
+      const a = agency.page;
+      await a.goto(`${server.url}/`);
+      await signIn(a, 'agency');
+
+      // Create the project; the tenderer comes from the agency's earlier (demo) project.
+      await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '招标项目' }).click();
+      await a.getByRole('row', { name: new RegExp(DEMO_PROJECT) }).waitFor();
+      await a.getByRole('link', { name: '新建项目' }).click();
+      await a.getByLabel('项目编号').fill(code);
+      await a.getByLabel('项目名称').fill(name);
+      await a.getByRole('button', { name: '工程', exact: true }).click();
+      expect(await a.getByLabel('行政区划代码').inputValue()).toBe('320500');
+      await a.getByLabel('项目估算价').fill('5000000.00');
+      expect(await a.getByLabel('招标人').locator('option:checked').textContent()).toBe(DEMO_TENDERER);
+      await shot(a, 'projects-new');
+      await a.getByRole('button', { name: '创建项目' }).click();
+      await a.getByRole('heading', { level: 1, name }).waitFor();
+
+      // One section, first with a bond above 2 % of its estimated price.
+      await a.getByRole('button', { name: '添加标段' }).click();
+      const form = a.getByRole('form', { name: '添加标段' });
+      await form.getByLabel('标段名称').fill('施工标段');
+      expect(await form.getByLabel('标段估算价').inputValue()).toBe('5000000.00');
+      await form.getByLabel('投标保证金').fill('150000.00');
+      await form.locator('[data-testid="bond-hint"][data-over="true"]').getByText('超过上限 100,000.00 元').waitFor();
+      await form.getByLabel('投标截止时间（开标时间）').fill(beijingInput(Date.now() + 3_600_000));
+      await form.locator('[data-testid="points-total"][data-total="100"]').waitFor();
+      await form.getByRole('button', { name: '添加一栏' }).click();
+      await form.getByLabel('第 5 栏键名').fill('warrantyYears');
+      await form.getByLabel('第 5 栏名称').fill('质保期');
+      await form.getByLabel('第 5 栏类型').selectOption('integer');
+      await form.getByLabel('第 5 栏单位').fill('年');
+      await form.getByRole('button', { name: '保存标段' }).click();
+      await form.getByRole('alert').filter({ hasText: '投标保证金不得超过标段估算价的 2%。' }).filter({ hasText: '允许的最高金额为 100,000.00 元。' }).waitFor();
+      await shot(a, 'projects-bond-refused');
+      await form.getByLabel('投标保证金').fill('100000.00');
+      await form.getByRole('button', { name: '保存标段' }).click();
+      const section = a.getByRole('article', { name: '标段 01 · 施工标段' });
+      await section.waitFor();
+      await section.getByRole('cell', { name: '质保期' }).waitFor();
+
+      await a.getByRole('button', { name: '发布招标公告' }).click();
+      await a.getByRole('button', { name: '确认发布' }).click();
+      await a.getByRole('status').getByText('招标公告已发布。').waitFor();
+      await section.getByText('投标中').waitFor();
+      await shot(a, 'projects-published');
+      await signOut(a);
+
+      // Anyone can find it on the portal without signing in.
+      const b = bidder.page;
+      await b.goto(`${server.url}/portal`);
+      await b.getByRole('heading', { level: 1, name: '招标公告' }).waitFor();
+      await b.getByRole('link', { name: DEMO_PROJECT }).first().waitFor();
+      await b.getByLabel('项目编号或名称').fill(code.toLowerCase());
+      await b.getByRole('button', { name: '搜索' }).click();
+      await b.getByRole('heading', { name: '共 1 条公告' }).waitFor();
+      await shot(b, 'portal-search');
+      await b.getByRole('link', { name }).click();
+      await b.getByRole('heading', { level: 1, name }).waitFor();
+      const announced = b.getByRole('article', { name: '标段 01 · 施工标段' });
+      await announced.getByText('100,000.00 元').waitFor();
+      await announced.getByRole('timer').waitFor();
+      await shot(b, 'portal-announcement');
+
+      // The bidder signs in from the announcement, comes back to it and registers.
+      await announced.getByRole('link', { name: '登录后报名' }).click();
+      await signIn(b, 'bidder1');
+      await b.getByRole('heading', { level: 1, name }).waitFor();
+      await announced.getByRole('button', { name: '报名并获取招标文件' }).click();
+      await announced.getByTestId('registered').waitFor();
+      await b.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的标段' }).click();
+      await b.getByRole('row', { name: new RegExp(name) }).waitFor();
+      expect(await b.getByTestId('notification-bell').getAttribute('data-unread')).toBe('0');
+
+      // Meanwhile the agency moves the deadline by an amendment.
+      await signIn(a, 'agency');
+      await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '招标项目' }).click();
+      await a.getByRole('link', { name }).click();
+      await section.getByRole('button', { name: '发布澄清/修改' }).click();
+      const amendment = a.getByRole('form', { name: '发布澄清/修改（第 2 版）' });
+      await amendment.getByLabel('修改原因').fill('延长投标截止时间');
+      await amendment.getByLabel('澄清内容').fill('工程量清单第 3 章更正，详见附件。');
+      await amendment.getByRole('checkbox', { name: '投标截止时间（开标时间）' }).check();
+      await amendment.locator('input[type="datetime-local"]').fill(beijingInput(Date.now() + 2 * 3_600_000));
+      await shot(a, 'projects-amendment-form');
+      await amendment.getByRole('button', { name: '发布第 2 版' }).click();
+      await a.getByRole('status').getByText('已发布“施工标段”的第 2 版澄清/修改。').waitFor();
+      await a.getByTestId('amendment').getByText('延长投标截止时间').waitFor();
+
+      // The bidder hears of it live, and finds it among its notifications.
+      await b.getByTestId('toast').filter({ hasText: '截止时间变更' }).waitFor();
+      await b.locator('[data-testid="notification-bell"][data-unread="1"]').waitFor();
+      await shot(b, 'bidder-live-notification');
+      await b.getByTestId('notification-bell').click();
+      const notice = b.locator('[data-testid="notification"][data-kind="DEADLINE_CHANGED"]');
+      await notice.filter({ hasText: name }).waitFor();
+      await notice.getByText('投标截止时间：').waitFor();
+      await b.locator('[data-testid="notification-bell"][data-unread="0"]').waitFor();
+      await shot(b, 'bidder-notifications');
+      await notice.getByRole('link', { name: '查看招标公告' }).click();
+      const published = b.getByTestId('amendment');
+      await published.getByRole('heading', { name: '第 2 版 · 标段 01 · 施工标段' }).waitFor();
+      await published.getByRole('row', { name: /投标截止时间（开标时间）/ }).waitFor();
+      await shot(b, 'portal-amended');
+
+      expect(agency.problems).toEqual([]);
+      expect(bidder.problems).toEqual([]);
+    } finally {
+      await Promise.all([agency.close(), bidder.close()]);
+    }
+  });
+
+  it('shows the tenderer and the supervisor the same project pages without any control to change them', async () => {
+    for (const username of ['tenderer', 'supervisor']) {
+      const { page, problems, close } = await openBrowser();
+      try {
+        await page.goto(`${server.url}/projects`);
+        await signIn(page, username);
+        await page.getByRole('heading', { level: 1, name: '招标项目' }).waitFor();
+        await page.getByRole('link', { name: DEMO_PROJECT }).first().click();
+        const section = page.getByRole('article', { name: '标段 01 · 施工标段' });
+        await section.getByRole('timer').waitFor();
+        expect(await page.getByRole('button', { name: /发布|添加标段|编辑|删除/ }).count()).toBe(0);
+        expect(await page.getByRole('link', { name: '新建项目' }).count()).toBe(0);
+        if (username === 'supervisor') {
+          await page.getByRole('button', { name: 'English' }).click();
+          await page.getByRole('article', { name: 'Section 01 · 施工标段' }).getByText('Comprehensive scoring').waitFor();
+          await shot(page, 'projects-supervisor-en');
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    }
+  });
+});
