@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { migrate, openDatabase } from '@bidhall/db';
+import { demoOrganizations, migrate, openDatabase } from '@bidhall/db';
 import { Redis } from 'ioredis';
 import { ConfigError, parseConfig } from './config';
 import { ensureDemoProject } from './demo/demo-project';
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     bcryptCost: config.bcryptCost,
     redis,
     version,
+    ...(config.demo ? { platformName: demoOrganizations[0]!.name } : {}),
     settings: {
       refreshTtlDays: config.refreshTokenTtlDays,
       bodyLimit: config.bodyLimit,

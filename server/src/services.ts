@@ -59,14 +59,19 @@ export interface ServiceOptions {
   /** Root directory of the bid envelope store. */
   blobDir: string;
   envelopes?: EnvelopeInspector;
+  /** The trading centre's name on records it issues. */
+  platformName?: string;
   version: string;
   settings: Services['settings'];
 }
+
+const PLATFORM_NAME = 'bidhall 公共资源交易平台';
 
 export function createServices(options: ServiceOptions): Services {
   const redis = options.redis ?? null;
   const blobs = createFsBlobStore(options.blobDir);
   const sealer = createSealer(options.sealKey);
+  const signer = createReceiptSigner(options.receiptKey);
   const events = createEventBus();
   return {
     db: options.db,
@@ -86,12 +91,12 @@ export function createServices(options: ServiceOptions): Services {
       prisma: options.db.prisma,
       clock: options.clock,
       sealer,
-      signer: createReceiptSigner(options.receiptKey),
+      signer,
       blobs,
       uploads: new UploadState(blobs),
       envelopes: options.envelopes ?? envelopeInspector,
     },
-    openings: createOpeningService({ prisma: options.db.prisma, clock: options.clock, sealer, blobs, events }),
+    openings: createOpeningService({ prisma: options.db.prisma, clock: options.clock, sealer, blobs, events, signer, platformName: options.platformName ?? PLATFORM_NAME }),
     version: options.version,
     startedAt: options.clock.now(),
     settings: options.settings,

@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -14,6 +15,8 @@ export interface BlobStore {
   /** Moves a finished upload under its content address. */
   commit(uploadId: string, sha256: string): Promise<void>;
   read(sha256: string, options?: { start?: number; end?: number }): ReadStream;
+  /** Stores small generated content (opening records) under its sha-256 and returns it. */
+  put(bytes: Uint8Array): Promise<string>;
   pathOf(sha256: string): string;
 }
 
@@ -43,6 +46,16 @@ export function createFsBlobStore(root: string): BlobStore {
       else await rename(partPath(uploadId), target);
     },
     read: (sha256, options) => createReadStream(pathOf(sha256), options),
+    async put(bytes) {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const target = pathOf(sha256);
+      await mkdir(path.dirname(target), { recursive: true });
+      // Write then rename, so a reader never sees half a file under a content address.
+      const temporary = `${target}.${process.pid}.tmp`;
+      await writeFile(temporary, bytes);
+      await rename(temporary, target);
+      return sha256;
+    },
     pathOf,
   };
 }

@@ -24,7 +24,6 @@ export class OpeningDriver {
     private readonly openings: OpeningService,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly afterTransition: (sectionId: string) => Promise<void> = async () => undefined,
   ) {}
 
   start(): void {
@@ -56,12 +55,14 @@ export class OpeningDriver {
     });
     for (const o of openings) {
       const name = `opening:${o.sectionId}`;
+      const isNew = !session.held().includes(name);
       if (!(await session.tryLock(name).catch(() => false))) continue;
+      if (isNew) this.log.info({ sectionId: o.sectionId, state: o.state }, 'driving opening');
       const due = nextDue(o);
       const terminal = o.state === 'CLOSED' || o.state === 'FAILED';
       if (terminal || (due && due <= now) || o.state === 'DECRYPTING' || o.state === 'CONFIRMING') {
         await this.openings.tick(o.sectionId);
-        await this.afterTransition(o.sectionId);
+        await this.openings.issueRecord(o.sectionId);
       }
     }
     const live = new Set(openings.map((o) => `opening:${o.sectionId}`));

@@ -7,7 +7,9 @@ import type { EventBus } from '../../lib/events';
 import type { AuthContext } from '../../lib/http/auth-context';
 import type { BlobStore } from '../bids/blob-store';
 import type { Sealer } from '../bids/sealing';
+import type { ReceiptSigner } from '../../lib/receipt-signer';
 import { decryptStoredBid } from './decrypt-bid';
+import { issueRecord } from './issue-record';
 import { type OpeningRole, requireRole, roleInOpening } from './opening-access';
 import { type OpeningTx, withOpening } from './opening-store';
 import { advance, closeOpening, IN_PROGRESS, startDecryption, unansweredObjections } from './transitions';
@@ -19,6 +21,8 @@ export interface OpeningDeps {
   sealer: Sealer;
   blobs: BlobStore;
   events: EventBus;
+  signer: ReceiptSigner;
+  platformName: string;
 }
 
 const OBJECTIONS_PER_MINUTE = 5;
@@ -69,8 +73,12 @@ export function createOpeningService(deps: OpeningDeps) {
 
   return {
     tick,
-    publish,
     roleOf,
+
+    /** Issues the record of an opening that has ended (a no-op otherwise) and announces it. */
+    async issueRecord(sectionId: string) {
+      publish(await issueRecord(deps, sectionId));
+    },
 
     async join(auth: AuthContext, sectionId: string, afterSeq: number) {
       const role = await roleOf(sectionId, auth);

@@ -1,5 +1,8 @@
+import { pipeline } from 'node:stream/promises';
 import { apiRoutes } from '@bidhall/contracts';
+import type { Response } from 'express';
 import { AppError } from '../../lib/app-error';
+import type { AuthContext } from '../../lib/http/auth-context';
 import { bind, type BoundRoute } from '../../lib/http/route';
 import type { Services } from '../../services';
 
@@ -25,5 +28,23 @@ export function openingRoutes(s: Services): BoundRoute[] {
         })),
       };
     }),
+    bind(r.recordHtml, async ({ auth, params, res }) => sendRecord(s, auth, params.sectionId, 'html', res)),
+    bind(r.recordPdf, async ({ auth, params, res }) => sendRecord(s, auth, params.sectionId, 'pdf', res)),
   ];
+}
+
+/** Anyone who may see the opening may download its record once issued; the signature travels in headers. */
+async function sendRecord(s: Services, auth: AuthContext, sectionId: string, format: 'html' | 'pdf', res: Response): Promise<void> {
+  await s.openings.roleOf(sectionId, auth);
+  const o = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId } });
+  const sha256 = format === 'html' ? o.recordHtmlSha256 : o.recordPdfSha256;
+  if (!o.recordId || !sha256) throw AppError.notFound('opening record');
+  res.setHeader('Content-Type', format === 'html' ? 'text/html; charset=utf-8' : 'application/pdf');
+  res.setHeader('Content-Disposition', `${format === 'html' ? 'inline' : 'attachment'}; filename="opening-record-${o.recordId}.${format}"`);
+  res.setHeader('X-Record-Id', o.recordId);
+  res.setHeader('X-Record-Sha256', sha256);
+  res.setHeader('X-Record-Signature', `keyId=${o.recordKeyId}; sig=${o.recordSignature}`);
+  // The record's own policy forbids scripts; the download inherits it.
+  if (format === 'html') res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+  await pipeline(s.bids.blobs.read(sha256), res);
 }

@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ClientToServerEvents, ServerToClientEvents, TOpeningEvent, TOpeningView } from '@bidhall/contracts';
 import { inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
 import { io as connect, type Socket } from 'socket.io-client';
+import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app';
 import { verifyAuditChain } from '../audit/audit-log';
 import { createHttpServer, type RunningServer } from '../../server';
 import { bearerFor, createBiddingSection, createBidder, createTestClock, createTestServices, createTestUser, type TestServices } from '../../testing';
@@ -165,8 +167,37 @@ describe('a full remote opening with five bidders', () => {
     const attempts = await s.prisma.decryptionAttempt.findMany({ where: { sectionId: section.id, bidderOrgId: bidders[4]!.org!.id } });
     expect(attempts.map((a) => a.outcome).sort()).toEqual(['CLIENT_ERROR', 'WRONG_KEY']);
     expect(await verifyAuditChain(s.prisma)).toMatchObject({ ok: true });
+
+    // The record is issued once, signed, hashed into the chain, and downloadable by participants.
+    await driver.tick();
+    const [issued] = await received(watcher, 'RECORD_ISSUED');
+    const statement = issued!.data as { recordId: string; sectionId: string; htmlSha256: string; pdfSha256: string; keyId: string; signature: string };
+    const { signature, ...signed } = statement;
+    expect(s.bids.signer.verify(signed, signature)).toBe(true);
+    await driver.tick();
+    expect(watcher.events.filter((e) => e.type === 'RECORD_ISSUED')).toHaveLength(1);
+    const app = createApp(s);
+    const pdf = await request(app).get(`/api/openings/${section.id}/record.pdf`).set(bearerFor(s, bidders[2]!.user)).buffer(true).parse(binary);
+    expect(pdf.status).toBe(200);
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(createHash('sha256').update(pdf.body as Buffer).digest('hex')).toBe(statement.pdfSha256);
+    expect(pdf.headers['x-record-signature']).toContain(signature);
+    const html = await request(app).get(`/api/openings/${section.id}/record.html`).set(bearerFor(s, supervisor.user));
+    expect(html.text).toContain('开标记录');
+    expect(html.text).toContain(bidders[0]!.org!.name);
+    expect(html.text).toContain('9,650,000.00');
+    const outsider = await createTestUser(s, { role: 'BIDDER' });
+    expect((await request(app).get(`/api/openings/${section.id}/record.pdf`).set(bearerFor(s, outsider.user))).status).toBe(404);
+    const chain = await s.prisma.auditEvent.findFirst({ where: { action: 'opening.record_issued', subjectId: section.id } });
+    expect(chain?.data).toMatchObject({ pdfSha256: statement.pdfSha256 });
   });
 });
+
+function binary(res: request.Response, done: (error: Error | null, body: Buffer) => void) {
+  const parts: Buffer[] = [];
+  res.on('data', (c: Buffer) => parts.push(c));
+  res.on('end', () => done(null, Buffer.concat(parts)));
+}
 
 describe('openings that cannot go on', () => {
   it('fails the section (流标) when fewer than three bids stand at the deadline', async () => {
