@@ -30,6 +30,7 @@ import {
   parsePublicJwk,
   type PublicJwk,
 } from '@bidhall/contracts/envelope';
+import { nodeCipher } from '@bidhall/contracts/envelope/node';
 import canonicalize from 'canonicalize';
 
 const USAGE = `usage: bidhall-bid <command> [options]
@@ -238,6 +239,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       fileName: path.basename(o.in!),
       source: fileStream(o.in!),
       size,
+      cipher: nodeCipher,
       ...(chunkSize === undefined ? {} : { chunkSize }),
       ...(progress ? { onProgress: progress } : {}),
     });
@@ -249,7 +251,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   async decrypt(args) {
     const o = options(args, ['key', 'in', 'out-dir', 'password'], ['key', 'in', 'out-dir']);
     const key = await loadPrivateKey(o.key!, o.password);
-    const opened = await openEnvelope({ source: fileStream(o.in!), key });
+    const opened = await openEnvelope({ source: fileStream(o.in!), key, cipher: nodeCipher });
     await mkdir(o['out-dir']!, { recursive: true });
     const file = path.join(o['out-dir']!, safeFileName(opened.fileName));
     const written = await writeAtomically(file, opened.content, 0o600);

@@ -3,6 +3,7 @@ import { chunkAad, chunkNonce, inOrder, type Job, sha256, toStream } from './chu
 import { EnvelopeError } from './errors';
 import { checkPrefix, chunkCount, chunkPlainLength, type EnvelopeHeader, inspectEnvelope, MAGIC, MAX_HEADER_JSON_BYTES, PREFIX_BYTES, TAG_BYTES } from './format';
 import { decodeFrame, type OpeningForm } from './frame';
+import { type ChunkCipherFactory, webCryptoCipher } from './cipher';
 import { checkCommitment, unwrapContentKey } from './keywrap';
 import type { BidderKey } from './keys';
 
@@ -21,18 +22,18 @@ export interface OpenedEnvelope {
 }
 
 /** Opens an envelope with the bidder's (or the recovery) private key. */
-export async function openEnvelope(options: { source: ReadableStream<Uint8Array>; key: BidderKey }): Promise<OpenedEnvelope> {
+export async function openEnvelope(options: { source: ReadableStream<Uint8Array>; key: BidderKey; cipher?: ChunkCipherFactory }): Promise<OpenedEnvelope> {
   return withReader(options.source, async (reader) => {
     const header = await readHeader(reader);
-    return decryptBody(reader, header, await unwrapContentKey(header, options.key));
+    return decryptBody(reader, header, await unwrapContentKey(header, options.key), options.cipher ?? webCryptoCipher);
   });
 }
 
 /** Opens an envelope with its raw content key, as the platform does at the opening. */
-export async function decryptWithContentKey(options: { source: ReadableStream<Uint8Array>; contentKey: Uint8Array }): Promise<OpenedEnvelope> {
+export async function decryptWithContentKey(options: { source: ReadableStream<Uint8Array>; contentKey: Uint8Array; cipher?: ChunkCipherFactory }): Promise<OpenedEnvelope> {
   return withReader(options.source, async (reader) => {
     const header = await readHeader(reader);
-    return decryptBody(reader, header, options.contentKey);
+    return decryptBody(reader, header, options.contentKey, options.cipher ?? webCryptoCipher);
   });
 }
 
@@ -54,8 +55,8 @@ async function readHeader(reader: ByteReader): Promise<EnvelopeHeader> {
   return inspectEnvelope(concat(prefix, json));
 }
 
-async function decryptBody(reader: ByteReader, header: EnvelopeHeader, contentKey: Uint8Array): Promise<OpenedEnvelope> {
-  const payloadKey = await checkCommitment(header, contentKey);
+async function decryptBody(reader: ByteReader, header: EnvelopeHeader, contentKey: Uint8Array, makeCipher: ChunkCipherFactory): Promise<OpenedEnvelope> {
+  const cipher = await makeCipher(await checkCommitment(header, contentKey));
   const headerHash = await sha256(header.bytes);
   const count = chunkCount(header);
   const scratch = new Uint8Array(Math.min(header.chunkSize, header.payloadSize) + TAG_BYTES);
@@ -70,9 +71,8 @@ async function decryptBody(reader: ByteReader, header: EnvelopeHeader, contentKe
         return;
       }
       const last = index === count - 1;
-      const params = { name: 'AES-GCM', iv: chunkNonce(header.noncePrefix, index, last), additionalData: chunkAad(headerHash, index, last) };
-      const result = crypto.subtle.decrypt(params, payloadKey, sealed).then(
-        (opened) => new Uint8Array(opened),
+      const result = cipher.open(chunkNonce(header.noncePrefix, index, last), chunkAad(headerHash, index, last), sealed).then(
+        (opened) => opened,
         (cause: unknown) => {
           throw new EnvelopeError('CHUNK_AUTH_FAILED', `chunk ${index + 1} of ${count} fails authentication: altered, moved, repeated or missing data`, { cause });
         },

@@ -27,6 +27,7 @@ export {
   type RecipientEntry,
 } from './format';
 export type { OpeningForm } from './frame';
+export { type ChunkCipher, type ChunkCipherFactory, webCryptoCipher } from './cipher';
 export { unwrapContentKey } from './keywrap';
 export { type EncryptedEnvelope, encryptEnvelope, type EncryptOptions } from './encrypt';
 export { decryptWithContentKey, type OpenedEnvelope, openEnvelope } from './decrypt';

@@ -12,17 +12,17 @@ const PAYLOAD_INFO = utf8('bidhall-envelope/v1 payload');
 const COMMITMENT_INFO = utf8('bidhall-envelope/v1 commitment');
 const NO_SALT = new Uint8Array(0);
 
-/** What one content key opens: the AES-256-GCM key of the chunks, and the value the header commits to. */
-export async function contentKeySchedule(contentKey: Uint8Array): Promise<{ payloadKey: CryptoKey; commitment: Bytes }> {
+/** What one content key opens: the raw AES-256-GCM key of the chunks, and the value the header commits to. */
+export async function contentKeySchedule(contentKey: Uint8Array): Promise<{ payloadKey: Bytes; commitment: Bytes }> {
   if (!(contentKey instanceof Uint8Array) || contentKey.length !== CONTENT_KEY_BYTES) {
     throw new EnvelopeError('INVALID_INPUT', `a content key is ${CONTENT_KEY_BYTES} bytes`);
   }
-  const base = await subtle().importKey('raw', new Uint8Array(contentKey), 'HKDF', false, ['deriveKey', 'deriveBits']);
+  const base = await subtle().importKey('raw', new Uint8Array(contentKey), 'HKDF', false, ['deriveBits']);
   const [payloadKey, commitment] = await Promise.all([
-    subtle().deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: NO_SALT, info: PAYLOAD_INFO }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
+    subtle().deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: NO_SALT, info: PAYLOAD_INFO }, base, 256),
     subtle().deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: NO_SALT, info: COMMITMENT_INFO }, base, 256),
   ]);
-  return { payloadKey, commitment: new Uint8Array(commitment) };
+  return { payloadKey: new Uint8Array(payloadKey), commitment: new Uint8Array(commitment) };
 }
 
 /** The key-encryption key of one recipient entry, bound to both public keys of the agreement. */
@@ -65,7 +65,7 @@ export async function unwrapContentKey(header: EnvelopeHeader, key: BidderKey): 
   return contentKey;
 }
 
-export async function checkCommitment(header: EnvelopeHeader, contentKey: Uint8Array): Promise<CryptoKey> {
+export async function checkCommitment(header: EnvelopeHeader, contentKey: Uint8Array): Promise<Bytes> {
   const { payloadKey, commitment } = await contentKeySchedule(contentKey);
   if (!equalBytes(commitment, header.commitment)) throw new EnvelopeError('WRONG_KEY', 'this content key does not belong to the envelope');
   return payloadKey;

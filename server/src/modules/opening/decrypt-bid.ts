@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { openingFormSchema, type TOpeningFormField } from '@bidhall/contracts';
 import { decryptWithContentKey, isEnvelopeError } from '@bidhall/contracts/envelope';
+import { nodeCipher } from '@bidhall/contracts/envelope/node';
 import type { BlobStore } from '../bids/blob-store';
 
 export type DecryptOutcome =
@@ -35,7 +36,7 @@ export async function decryptStoredBid(
   const source = Readable.toWeb(file.pipe(hashing)) as ReadableStream<Uint8Array>;
   let opened;
   try {
-    opened = await decryptWithContentKey({ source, contentKey });
+    opened = await decryptWithContentKey({ source, contentKey, cipher: nodeCipher });
     const reader = opened.content.getReader();
     for (;;) {
       const { done } = await reader.read();
