@@ -23,6 +23,14 @@ export const systemRoutes = {
     response: ZHealth,
     errors: ['UNAVAILABLE'],
   }),
+  time: defineRoute({
+    method: 'get',
+    path: '/api/time',
+    tag: 'system',
+    summary: "The server's clock, for clients without a socket to estimate their offset",
+    access: 'public',
+    response: z.object({ serverTime: z.number() }),
+  }),
   openapi: defineRoute({
     method: 'get',
     path: '/api/openapi.json',

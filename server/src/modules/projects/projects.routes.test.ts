@@ -111,6 +111,12 @@ describe('projects and sections', () => {
     expect(sameCode.body.error.code).toBe('PROJECT_CODE_TAKEN');
   });
 
+  it('lists active tenderers for agencies only', async () => {
+    const list = await request(app).get('/api/directory/tenderers').set(as(agency));
+    expect(list.body.items.map((t: { id: string }) => t.id)).toContain(tenderer.org!.id);
+    expect((await request(app).get('/api/directory/tenderers').set(as(tenderer))).status).toBe(403);
+  });
+
   it('lets only the agency change a draft; the tenderer and supervisors read it; others do not see it', async () => {
     const project = await draftProject();
     const otherAgency = await createTestUser(s, { role: 'AGENCY' });
@@ -179,6 +185,9 @@ describe('amendments and the public portal', () => {
     expect((await request(app).get('/api/notifications').set(as(unregistered))).body.items).toEqual([]);
     expect((await request(app).get('/api/notifications').set(as(agency))).body.items).toEqual([]);
     expect(delivered).toEqual([{ orgIds: [registered.org!.id], notification: mine.body.items[0] }]);
+    const read = await request(app).post(`/api/notifications/${mine.body.items[0].id}/read`).set(as(registered));
+    expect(read.body.readAt).toBe(clock.now().toISOString());
+    expect((await request(app).post(`/api/notifications/${mine.body.items[0].id}/read`).set(as(unregistered))).body.error.code).toBe('NOT_FOUND');
     const registrations = await request(app).get('/api/bidder/registrations').set(as(registered));
     expect(registrations.body.items.map((r: { sectionId: string }) => r.sectionId)).toContain(sectionId);
     expect((await request(app).get('/api/bidder/registrations').set(as(agency))).status).toBe(403);

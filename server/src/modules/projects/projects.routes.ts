@@ -1,4 +1,5 @@
 import { apiRoutes } from '@bidhall/contracts';
+import { AppError } from '../../lib/app-error';
 import { bind, type BoundRoute } from '../../lib/http/route';
 import type { Services } from '../../services';
 import { amendSection } from './amend-section';
@@ -40,6 +41,18 @@ export function projectRoutes(s: Services): BoundRoute[] {
     bind(r.portalGet, async ({ params }) => getAnnouncement(s.prisma, params.projectId, s.clock.now())),
     bind(r.register, async ({ auth, params }) => registerForSection(s.prisma, auth, params.sectionId, s.clock.now())),
     bind(r.myRegistrations, async ({ auth }) => listRegistrations(s.prisma, auth)),
+    bind(r.tenderers, async () => ({
+      items: await s.prisma.organization.findMany({
+        where: { kind: 'TENDERER', status: 'ACTIVE' },
+        select: { id: true, name: true, creditCode: true, regionCode: true },
+        orderBy: { name: 'asc' },
+      }),
+    })),
+    bind(r.readNotification, async ({ auth, params }) => {
+      const found = await s.prisma.notification.findFirst({ where: { id: params.notificationId, orgId: auth.orgId ?? '' } });
+      if (!found) throw AppError.notFound('notification');
+      return toNotificationView(found.readAt ? found : await s.prisma.notification.update({ where: { id: found.id }, data: { readAt: s.clock.now() } }));
+    }),
     bind(r.notifications, async ({ auth }) => {
       const rows = auth.orgId ? await s.prisma.notification.findMany({ where: { orgId: auth.orgId }, orderBy: { createdAt: 'desc' }, take: 100 }) : [];
       return { items: rows.map(toNotificationView) };

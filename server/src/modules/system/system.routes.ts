@@ -26,6 +26,7 @@ export function systemRoutes(s: Services): BoundRoute[] {
         serverTime: now.toISOString(),
       };
     }),
+    bind(r.time, async () => ({ serverTime: s.clock.now().getTime() })),
     bind(r.openapi, async () => (openapi ??= buildOpenApiDocument(allRoutes(), s.version))),
   ];
 }
