@@ -12,7 +12,7 @@ import { decryptStoredBid } from './decrypt-bid';
 import { issueRecord } from './issue-record';
 import { type OpeningRole, requireRole, roleInOpening } from './opening-access';
 import { type OpeningTx, withOpening } from './opening-store';
-import { advance, closeOpening, IN_PROGRESS, startDecryption, unansweredObjections } from './transitions';
+import { advance, closeOpening, IN_PROGRESS, nextDue, startDecryption, unansweredObjections } from './transitions';
 import { openingView, toEventView } from './views';
 
 export interface OpeningDeps {
@@ -61,8 +61,11 @@ export function createOpeningService(deps: OpeningDeps) {
   };
 
   async function roleOf(sectionId: string, auth: AuthContext): Promise<OpeningRole> {
-    // Apply due transitions first, so that the role reflects the deadline even between timer ticks.
-    await tick(sectionId);
+    // Apply a due transition first, so the role reflects the deadline even between timer ticks;
+    // only then, because it locks the opening and a full hall joins at once.
+    const o = await deps.prisma.opening.findUnique({ where: { sectionId } });
+    const due = o && nextDue(o);
+    if (due && due <= deps.clock.now()) await tick(sectionId);
     return roleInOpening(deps.prisma, sectionId, auth);
   }
 
