@@ -1,5 +1,5 @@
 import type { RouteDef, RouteResponse } from '@bidhall/contracts';
-import { ApiError, type CallArgs, type CallInput, type CallOptions, parseResponse, send } from './http';
+import { ApiError, type CallArgs, type CallInput, type CallOptions, parseResponse, type RawBody, send } from './http';
 
 /** Where the API client gets the access token, and a fresh one when the platform says it expired. */
 export interface TokenSource {
@@ -17,10 +17,15 @@ export interface ApiClient {
   call<D extends RouteDef>(route: D, ...args: CallArgs<D>): Promise<RouteResponse<D>>;
   /** For routes that answer with a file rather than JSON. */
   download<D extends RouteDef>(route: D, ...args: CallArgs<D>): Promise<DownloadedFile>;
+  /** For routes that take raw bytes (`consumes`): `bytes` is the body; the JSON answer is checked as `call` does. */
+  upload<D extends RouteDef>(route: D, bytes: RawBody, ...args: CallArgs<D>): Promise<RouteResponse<D>>;
+  /** The successful response itself, to read a file as it arrives or by byte range (`headers: { Range }`). */
+  fetch<D extends RouteDef>(route: D, ...args: CallArgs<D>): Promise<Response>;
 }
 
 export function createApiClient(tokens: TokenSource): ApiClient {
-  const authorized = async <D extends RouteDef>(route: D, input: CallInput<D> | undefined, options: CallOptions | undefined) => {
+  // A raw body is resent as is after a refresh, which is why it is bytes and never a stream.
+  const authorized = async <D extends RouteDef>(route: D, input: CallInput<D> | undefined, options: (CallOptions & { raw?: RawBody }) | undefined) => {
     try {
       return await send(route, input, { ...options, token: tokens.accessToken });
     } catch (error) {
@@ -37,6 +42,12 @@ export function createApiClient(tokens: TokenSource): ApiClient {
     async download(route, ...[input, options]) {
       const response = await authorized(route, input, options);
       return { blob: await response.blob(), filename: filenameOf(response.headers.get('Content-Disposition')) };
+    },
+    async upload(route, bytes, ...[input, options]) {
+      return parseResponse(route, await authorized(route, input, { ...options, raw: bytes }));
+    },
+    fetch(route, ...[input, options]) {
+      return authorized(route, input, options);
     },
   };
 }

@@ -43,7 +43,12 @@ export type CallInput<D extends RouteDef> = Part<'params', RouteParams<D>> & Par
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `Range` when reading part of a file. */
+  headers?: Record<string, string>;
 }
+
+/** A request body of raw bytes, for routes that consume a media type other than JSON. */
+export type RawBody = Blob | Uint8Array<ArrayBuffer>;
 
 /** The input may be left out when nothing in it is required. */
 export type CallArgs<D extends RouteDef> =
@@ -75,19 +80,25 @@ export function buildUrl(path: string, params?: unknown, query?: unknown): strin
 export async function send<D extends RouteDef>(
   route: D,
   input: CallInput<D> | undefined,
-  options: CallOptions & { token?: string | null } = {},
+  options: CallOptions & { token?: string | null; raw?: RawBody } = {},
 ): Promise<Response> {
-  const headers = new Headers({ Accept: route.produces ?? 'application/json' });
+  const headers = new Headers({ Accept: route.produces ?? 'application/json', ...options.headers });
   if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
-  const hasBody = input?.body !== undefined;
-  if (hasBody) headers.set('Content-Type', 'application/json');
+  let body: BodyInit | undefined;
+  if (options.raw !== undefined) {
+    headers.set('Content-Type', route.consumes ?? 'application/octet-stream');
+    body = options.raw;
+  } else if (input?.body !== undefined) {
+    headers.set('Content-Type', 'application/json');
+    body = JSON.stringify(input.body);
+  }
   let response: Response;
   try {
     response = await fetch(buildUrl(route.path, input?.params, input?.query), {
       method: route.method.toUpperCase(),
       headers,
       credentials: 'same-origin',
-      ...(hasBody ? { body: JSON.stringify(input.body) } : {}),
+      ...(body !== undefined ? { body } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {

@@ -1,9 +1,12 @@
 import type { TRole } from '@bidhall/contracts';
 import type { ComponentType } from 'react';
 import { AuditPage } from '../audit/AuditPage';
+import { BidPage } from '../bids/BidPage';
+import { KeysPage } from '../bids/KeysPage';
 import { HomePage } from '../home/HomePage';
 import type { Messages } from '../i18n/zh-CN';
 import { NotificationsPage } from '../notifications/NotificationsPage';
+import { OpeningHallPage } from '../opening/OpeningHallPage';
 import { OrganizationsPage } from '../orgs/OrganizationsPage';
 import { AnnouncementPage } from '../portal/AnnouncementPage';
 import { PortalPage } from '../portal/PortalPage';
@@ -27,6 +30,9 @@ export interface NavEntry {
 /** The management API shows projects to the parties running or owning them and to supervisors. */
 const PROJECT_VIEWERS: readonly TRole[] = ['AGENCY', 'TENDERER', 'SUPERVISOR'];
 
+/** The platform decides who an opening's host, bidders and observers are; these roles can be any of them. */
+const OPENING_PARTIES: readonly TRole[] = ['AGENCY', 'TENDERER', 'BIDDER', 'SUPERVISOR', 'ADMIN'];
+
 /**
  * Every page of the app, in navigation order. A feature becomes reachable by adding its entry
  * here: the link and the route both come from this list, and only once it works.
@@ -39,6 +45,9 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/projects/new', roles: ['AGENCY'], Page: NewProjectPage },
   { path: '/projects/:projectId', roles: PROJECT_VIEWERS, Page: ProjectPage },
   { path: '/bidder/sections', label: 'mySections', roles: ['BIDDER'], Page: MySectionsPage },
+  { path: '/bidder/projects/:projectId/sections/:sectionId/bid', roles: ['BIDDER'], Page: BidPage },
+  { path: '/bidder/keys', label: 'bidderKeys', roles: ['BIDDER'], Page: KeysPage },
+  { path: '/openings/:sectionId', roles: OPENING_PARTIES, Page: OpeningHallPage },
   { path: '/notifications', roles: 'everyone', Page: NotificationsPage },
   { path: '/admin/organizations', label: 'organizations', roles: ['ADMIN'], Page: OrganizationsPage },
   { path: '/audit', label: 'audit', roles: ['ADMIN', 'SUPERVISOR'], Page: AuditPage },

@@ -5,6 +5,7 @@ import { Link, useLocation } from 'react-router';
 import { routeKey, useApiQuery } from '../api/queries';
 import { api } from '../app/services';
 import { useSession } from '../auth/use-session';
+import { BidLink } from '../bids/BidLink';
 import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
 
@@ -39,9 +40,12 @@ function BidderRegistration({ section }: { section: TSection }) {
   const mine = registrations.data?.items.find((r) => r.sectionId === section.id);
   if (mine) {
     return (
-      <span className="tag tag-active" data-testid="registered">
-        {t('registration.registered', { time: dateTime.format(new Date(mine.registeredAt)) })}
-      </span>
+      <>
+        <span className="tag tag-active" data-testid="registered">
+          {t('registration.registered', { time: dateTime.format(new Date(mine.registeredAt)) })}
+        </span>
+        <BidLink projectId={section.projectId} sectionId={section.id} primary />
+      </>
     );
   }
   return (

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { useApiQuery } from '../api/queries';
 import { api } from '../app/services';
 import { useSignedInUser } from '../auth/use-session';
+import { OpeningHallLink } from '../opening/OpeningHallLink';
 import { Card, Loading, PageHeading } from '../ui/Card';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { ErrorNotice } from '../ui/errors';
@@ -81,7 +82,14 @@ function ProjectView({ project, canEdit }: { project: TProject; canEdit: boolean
                 <SectionDetails
                   key={section.id}
                   section={section}
-                  actions={canEdit && <SectionActions section={section} draft={draft} onChoose={(kind) => setEditor({ kind, sectionId: section.id })} />}
+                  actions={
+                    (!draft || canEdit) && (
+                      <>
+                        {!draft && <OpeningHallLink sectionId={section.id} name={t('section.heading', { code: section.code, name: section.name })} />}
+                        {canEdit && <SectionActions section={section} draft={draft} onChoose={(kind) => setEditor({ kind, sectionId: section.id })} />}
+                      </>
+                    )
+                  }
                 >
                   {editing('delete', section) && <DeleteSection section={section} onDone={() => setEditor(null)} />}
                   {editing('amend', section) && (

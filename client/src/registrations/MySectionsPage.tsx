@@ -2,6 +2,8 @@ import { apiRoutes } from '@bidhall/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApiQuery } from '../api/queries';
+import { BidLink } from '../bids/BidLink';
+import { OpeningHallLink } from '../opening/OpeningHallLink';
 import { Card, Loading, PageHeading } from '../ui/Card';
 import { Countdown } from '../ui/Countdown';
 import { ErrorNotice } from '../ui/errors';
@@ -39,6 +41,8 @@ export function MySectionsPage() {
                   <th scope="col">{t('mySections.registeredAt')}</th>
                   <th scope="col">{t('sectionFields.bidDeadline')}</th>
                   <th scope="col">{t('mySections.timeLeft')}</th>
+                  <th scope="col">{t('mySections.bid')}</th>
+                  <th scope="col">{t('mySections.opening')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -52,6 +56,12 @@ export function MySectionsPage() {
                     <td className="nowrap">{dateTime.format(new Date(r.bidDeadline))}</td>
                     <td className="nowrap">
                       <Countdown until={r.bidDeadline} />
+                    </td>
+                    <td>
+                      <BidLink projectId={r.projectId} sectionId={r.sectionId} />
+                    </td>
+                    <td>
+                      <OpeningHallLink sectionId={r.sectionId} name={`${r.projectName} · ${r.sectionName}`} />
                     </td>
                   </tr>
                 ))}

@@ -57,7 +57,7 @@ export async function uploadRssGrowth(total: number, block: Uint8Array<ArrayBuff
         const res = await fetch(`${server.url}/api/uploads/${started.uploadId}?offset=${offset}`, {
           method: 'PUT',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-          body,
+          body: new Uint8Array(body),
         });
         if (!res.ok) throw new Error(`chunk at ${offset}: ${res.status} ${await res.text()}`);
         offset += body.length;

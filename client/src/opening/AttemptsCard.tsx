@@ -1,0 +1,68 @@
+import { apiRoutes, type TOpeningView } from '@bidhall/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { routeKey } from '../api/queries';
+import { api } from '../app/services';
+import { Card, Loading } from '../ui/Card';
+import { ErrorNotice } from '../ui/errors';
+import { useDateTimeFormat } from '../ui/format';
+
+/** Failed attempts and browser reports send no event, so the evidence is re-read while bidders are decrypting. */
+const POLL_WHILE_DECRYPTING_MS = 5_000;
+
+/**
+ * The evidence that decides who caused a failed decryption (《电子招标投标办法》 art. 31): every
+ * attempt with its time, whether the bidder's browser reported it or the platform tried, and the outcome.
+ */
+export function AttemptsCard({ view }: { view: TOpeningView }) {
+  const { t } = useTranslation();
+  const dateTime = useDateTimeFormat();
+  const input = { params: { sectionId: view.sectionId } };
+  const attempts = useQuery({
+    // The log position is part of the key: every new event of the opening reads the evidence again.
+    queryKey: [...routeKey(apiRoutes.opening.attempts, input), view.lastSeq],
+    queryFn: ({ signal }) => api.call(apiRoutes.opening.attempts, input, { signal }),
+    placeholderData: (previous) => previous,
+    refetchInterval: view.state === 'DECRYPTING' ? POLL_WHILE_DECRYPTING_MS : false,
+  });
+  const nameOf = new Map(view.participants.map((p) => [p.bidderOrgId, p.bidderName]));
+  return (
+    <Card title={t('opening.attempts.heading')}>
+      <p className="muted small">{t('opening.attempts.intro')}</p>
+      {attempts.isPending ? (
+        <Loading />
+      ) : attempts.isError ? (
+        <ErrorNotice error={attempts.error} onRetry={() => void attempts.refetch()} />
+      ) : attempts.data.items.length === 0 ? (
+        <p className="empty">{t('opening.attempts.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-compact" data-testid="attempts">
+            <thead>
+              <tr>
+                <th scope="col">{t('opening.attempts.at')}</th>
+                <th scope="col">{t('opening.participants.bidder')}</th>
+                <th scope="col">{t('opening.attempts.source')}</th>
+                <th scope="col">{t('opening.attempts.outcome')}</th>
+                <th scope="col">{t('opening.attempts.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attempts.data.items.map((a) => (
+                <tr key={a.id}>
+                  <td className="nowrap">{dateTime.format(new Date(a.at))}</td>
+                  <td>{nameOf.get(a.bidderOrgId) ?? a.bidderOrgId}</td>
+                  <td>{t(`opening.attempts.sources.${a.source}`)}</td>
+                  <td>
+                    <span className={`tag ${a.outcome === 'OK' ? 'tag-active' : a.outcome === 'IN_PROGRESS' ? 'tag-pending' : 'tag-rejected'}`}>{t(`opening.attempts.outcomes.${a.outcome}`)}</span>
+                  </td>
+                  <td className="small attempt-detail">{a.detail ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

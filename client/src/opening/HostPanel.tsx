@@ -1,0 +1,137 @@
+import type { TOpeningView } from '@bidhall/contracts';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Card } from '../ui/Card';
+import { ConfirmBar } from '../ui/ConfirmBar';
+import { ErrorNotice } from '../ui/errors';
+import { useDateTimeFormat } from '../ui/format';
+import type { OpeningHall } from './use-opening';
+
+/** 主持人控制台: what the host can do in the state the opening is in. */
+export function HostPanel({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
+  const { t } = useTranslation();
+  const total = view.participants.length;
+  const decrypted = view.participants.filter((p) => p.decryption === 'DECRYPTED').length;
+  const confirmed = view.participants.filter((p) => p.confirmedAt).length;
+  return (
+    <Card title={t('opening.host.heading')}>
+      {(view.state === 'SCHEDULED' || view.state === 'SIGN_IN') && <p className="muted">{t('opening.host.waitDeadline')}</p>}
+      {view.state === 'DEADLINE' && <StartDecryption hall={hall} view={view} />}
+      {view.state === 'DECRYPTING' && (
+        <>
+          <p data-testid="decrypt-progress">{t('opening.host.decrypting', { done: decrypted, total })}</p>
+          {!view.extension && <ExtendWindow hall={hall} />}
+        </>
+      )}
+      {view.state === 'ANNOUNCING' && <p className="muted">{t('opening.host.announcing')}</p>}
+      {view.state === 'CONFIRMING' && (
+        <>
+          <p data-testid="confirm-progress">{t('opening.host.confirmations', { done: confirmed, total })}</p>
+          <p className="small muted">{t('opening.host.autoClose')}</p>
+          <CloseOpening hall={hall} view={view} />
+        </>
+      )}
+      {(view.state === 'CLOSED' || view.state === 'FAILED') && <p className="muted">{t('opening.host.over')}</p>}
+    </Card>
+  );
+}
+
+function StartDecryption({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
+  const { t } = useTranslation();
+  const dateTime = useDateTimeFormat();
+  const [confirming, setConfirming] = useState(false);
+  const start = useMutation({ mutationFn: () => hall.request('opening:start', {}), onSettled: () => setConfirming(false) });
+  return (
+    <>
+      <p className="muted">{t('opening.host.autoStart', { time: dateTime.format(new Date(view.times.autoStartAt)) })}</p>
+      {confirming ? (
+        <ConfirmBar
+          message={t('opening.host.confirmStart', { n: view.participants.length })}
+          confirmLabel={t('opening.host.start')}
+          busy={start.isPending}
+          onConfirm={() => start.mutate()}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : (
+        <button type="button" className="button button-primary" onClick={() => setConfirming(true)}>
+          {t('opening.host.start')}
+        </button>
+      )}
+      {start.isError && <ErrorNotice error={start.error} />}
+    </>
+  );
+}
+
+function ExtendWindow({ hall }: { hall: OpeningHall }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [minutes, setMinutes] = useState('10');
+  const [reason, setReason] = useState('');
+  const extend = useMutation({
+    mutationFn: () => hall.request('opening:extend', { minutes: Number(minutes), reason: reason.trim() }),
+    onSuccess: () => setOpen(false),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    extend.mutate();
+  };
+  if (!open) {
+    return (
+      <div className="card-footer">
+        <button type="button" className="button button-outline" onClick={() => setOpen(true)}>
+          {t('opening.host.extend')}
+        </button>
+        <span className="muted small">{t('opening.host.extendOnce')}</span>
+      </div>
+    );
+  }
+  return (
+    <form className="host-form" aria-label={t('opening.host.extend')} onSubmit={submit}>
+      <div className="inline-form">
+        <div className="field field-narrow">
+          <label htmlFor={`${id}-minutes`}>{t('opening.host.extendMinutes')}</label>
+          <input id={`${id}-minutes`} type="number" min={1} max={60} step={1} required value={minutes} onChange={(event) => setMinutes(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>{t('opening.host.extendReason')}</label>
+          <input id={`${id}-reason`} required minLength={2} maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
+        </div>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={extend.isPending}>
+          {extend.isPending ? t('opening.host.extending') : t('opening.host.extendSubmit')}
+        </button>
+        <button type="button" className="button button-quiet" disabled={extend.isPending} onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+      {extend.isError && <ErrorNotice error={extend.error} />}
+    </form>
+  );
+}
+
+function CloseOpening({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  const close = useMutation({ mutationFn: () => hall.request('opening:close', {}), onSettled: () => setConfirming(false) });
+  const unanswered = view.objections.filter((o) => !o.answeredAt).length;
+  return (
+    <>
+      {unanswered > 0 && (
+        <p className="notice notice-info" role="status">
+          {t('opening.host.closeBlocked', { n: unanswered })}
+        </p>
+      )}
+      {confirming ? (
+        <ConfirmBar danger message={t('opening.host.confirmClose')} confirmLabel={t('opening.host.close')} busy={close.isPending} onConfirm={() => close.mutate()} onCancel={() => setConfirming(false)} />
+      ) : (
+        <button type="button" className="button button-primary" disabled={unanswered > 0} onClick={() => setConfirming(true)}>
+          {t('opening.host.close')}
+        </button>
+      )}
+      {close.isError && <ErrorNotice error={close.error} />}
+    </>
+  );
+}

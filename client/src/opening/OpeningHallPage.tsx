@@ -1,0 +1,73 @@
+import type { TOpeningView } from '@bidhall/contracts';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useSignedInUser } from '../auth/use-session';
+import { Loading, PageHeading } from '../ui/Card';
+import { ErrorNotice } from '../ui/errors';
+import { AnnouncementCard } from './AnnouncementCard';
+import { AttemptsCard } from './AttemptsCard';
+import { BidderPanel } from './BidderPanel';
+import { HallLog } from './HallLog';
+import { HallStatus } from './HallStatus';
+import { HostPanel } from './HostPanel';
+import { ObjectionsCard } from './ObjectionsCard';
+import { Outcome } from './Outcome';
+import { ParticipantsCard } from './ParticipantsCard';
+import { type OpeningHall, useOpening } from './use-opening';
+
+/**
+ * One section's opening, live: the bidder's hall (开标大厅), the agency's console (主持人控制台)
+ * or the read-only view of the tenderer and supervisors, as the platform says the user takes part.
+ */
+export function OpeningHallPage() {
+  const { t } = useTranslation();
+  const { sectionId = '' } = useParams();
+  const { role } = useSignedInUser();
+  const hall = useOpening(sectionId);
+  return (
+    <>
+      <Link className="back-link" to={role === 'BIDDER' ? '/bidder/sections' : '/projects'}>
+        {role === 'BIDDER' ? t('opening.backBidder') : t('opening.backProjects')}
+      </Link>
+      {hall.error?.code === 'NOT_FOUND' ? (
+        // Also what a bidder whose bid did not stand finds once the deadline has passed.
+        <p className="notice notice-error" role="alert">
+          {t('opening.notFound')}
+        </p>
+      ) : hall.view ? (
+        <Hall hall={hall} view={hall.view} />
+      ) : hall.error ? (
+        <ErrorNotice error={hall.error} />
+      ) : (
+        <Loading />
+      )}
+    </>
+  );
+}
+
+function Hall({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
+  const { t } = useTranslation();
+  const { role } = useSignedInUser();
+  const afterDeadline = view.state !== 'SCHEDULED' && view.state !== 'SIGN_IN';
+  const seesAttempts = view.role === 'HOST' || role === 'SUPERVISOR' || role === 'ADMIN';
+  return (
+    <div className="opening-hall" data-testid="opening-hall" data-role={view.role}>
+      <PageHeading title={t(`opening.titles.${view.role}`)} intro={t('opening.intro', { project: view.projectName, section: view.sectionName })} />
+      <div role="status" className="hall-sync">
+        {hall.status === 'resyncing' && <span className="muted small">{t('opening.resyncing')}</span>}
+      </div>
+      {hall.error && <ErrorNotice error={hall.error} />}
+      <div className="panels">
+        <HallStatus view={view} />
+        <Outcome view={view} />
+        {view.role === 'BIDDER' && <BidderPanel hall={hall} view={view} />}
+        {view.role === 'HOST' && <HostPanel hall={hall} view={view} />}
+        <ParticipantsCard hall={hall} view={view} />
+        {afterDeadline && view.state !== 'FAILED' && <AnnouncementCard view={view} />}
+        {afterDeadline && view.state !== 'FAILED' && <ObjectionsCard hall={hall} view={view} />}
+        {seesAttempts && afterDeadline && <AttemptsCard view={view} />}
+        <HallLog view={view} log={hall.log} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+import {
+  type TOpeningEvent,
+  type TOpeningView,
+  type TParticipant,
+  ZBondStatus,
+  ZDecryption,
+  ZId,
+  ZIsoDateTime,
+  ZOpeningState,
+  ZOpeningView,
+  ZParticipant,
+} from '@bidhall/contracts';
+import { z } from 'zod';
+
+/**
+ * What each event carries, as far as the hall shows it. The server's log is the contract; a
+ * payload that does not parse means the client is behind it, and the hall re-reads the view.
+ */
+const eventData = {
+  STATE_CHANGED: z.object({
+    to: ZOpeningState,
+    decryptEndsAt: ZIsoDateTime.optional(),
+    confirmEndsAt: ZIsoDateTime.optional(),
+    reason: z.string().optional(),
+  }),
+  BIDS_FROZEN: z.object({
+    participants: z.array(z.object({ order: z.number().int(), bidderOrgId: ZId, bidderName: z.string(), signedInAt: ZIsoDateTime.nullable() })),
+  }),
+  SIGNED_IN: z.object({ bidderOrgId: ZId, at: ZIsoDateTime }),
+  DECRYPTION_RESULT: z.object({ bidderOrgId: ZId, decryption: ZDecryption, failureNote: z.string().nullable().optional() }),
+  WINDOW_EXTENDED: z.object({ until: ZIsoDateTime, reason: z.string() }),
+  ANNOUNCED: ZParticipant.pick({ order: true, bidderOrgId: true, bidderName: true, decryption: true, failureNote: true, form: true, bond: true }),
+  OBJECTION_RAISED: z.object({ id: ZId, bidderOrgId: ZId, text: z.string(), raisedAt: ZIsoDateTime }),
+  OBJECTION_ANSWERED: z.object({ id: ZId, answer: z.string(), answeredAt: ZIsoDateTime }),
+  BOND_RECORDED: z.object({ bidderOrgId: ZId, kind: ZBondStatus.shape.kind, detail: z.string().nullable() }),
+  CONFIRMED: z.object({ bidderOrgId: ZId, at: ZIsoDateTime }),
+  RECORD_ISSUED: ZOpeningView.shape.record.unwrap(),
+} satisfies Record<TOpeningEvent['type'], z.ZodType>;
+
+const withParticipant = (view: TOpeningView, orgId: string, change: (p: TParticipant) => TParticipant): TOpeningView => ({
+  ...view,
+  participants: view.participants.map((p) => (p.bidderOrgId === orgId ? change(p) : p)),
+});
+
+/** Keeps the caller's own standing in step with its row of the participant list. */
+function withMe(view: TOpeningView, myOrgId: string | null): TOpeningView {
+  if (!view.me) return view;
+  const mine = view.participants.find((p) => p.bidderOrgId === myOrgId);
+  const decryption = mine?.decryption ?? view.me.decryption;
+  return {
+    ...view,
+    me: {
+      signedIn: view.me.signedIn || Boolean(mine?.signedInAt),
+      hasBid: view.me.hasBid || Boolean(mine),
+      decryption,
+      confirmed: view.me.confirmed || Boolean(mine?.confirmedAt),
+      attemptsLeft: view.state === 'DECRYPTING' && decryption === 'PENDING',
+    },
+  };
+}
+
+function applyData(view: TOpeningView, event: TOpeningEvent): TOpeningView | null {
+  switch (event.type) {
+    case 'STATE_CHANGED': {
+      const d = eventData.STATE_CHANGED.safeParse(event.data).data;
+      if (!d) return null;
+      const final = d.to === 'CLOSED' || d.to === 'FAILED';
+      return {
+        ...view,
+        state: d.to,
+        times: {
+          ...view.times,
+          ...(d.decryptEndsAt ? { decryptEndsAt: d.decryptEndsAt } : {}),
+          ...(d.confirmEndsAt ? { confirmEndsAt: d.confirmEndsAt } : {}),
+          ...(final ? { closedAt: event.at } : {}),
+        },
+        ...(d.to === 'FAILED' && d.reason ? { failureReason: d.reason } : {}),
+      };
+    }
+    case 'BIDS_FROZEN': {
+      const d = eventData.BIDS_FROZEN.safeParse(event.data).data;
+      if (!d) return null;
+      return {
+        ...view,
+        participants: d.participants.map((p) => ({
+          ...p,
+          decryption: 'PENDING',
+          failureNote: null,
+          form: null,
+          bond: { kind: 'MISSING', detail: null },
+          confirmedAt: null,
+        })),
+      };
+    }
+    case 'SIGNED_IN': {
+      const d = eventData.SIGNED_IN.safeParse(event.data).data;
+      return d ? withParticipant(view, d.bidderOrgId, (p) => ({ ...p, signedInAt: d.at })) : null;
+    }
+    case 'DECRYPTION_RESULT': {
+      const d = eventData.DECRYPTION_RESULT.safeParse(event.data).data;
+      return d ? withParticipant(view, d.bidderOrgId, (p) => ({ ...p, decryption: d.decryption, failureNote: d.failureNote ?? null })) : null;
+    }
+    case 'WINDOW_EXTENDED': {
+      const d = eventData.WINDOW_EXTENDED.safeParse(event.data).data;
+      return d ? { ...view, extension: { until: d.until, reason: d.reason }, times: { ...view.times, decryptEndsAt: d.until } } : null;
+    }
+    case 'ANNOUNCED': {
+      const d = eventData.ANNOUNCED.safeParse(event.data).data;
+      if (!d) return null;
+      const known = view.participants.some((p) => p.bidderOrgId === d.bidderOrgId);
+      if (!known) return { ...view, participants: [...view.participants, { ...d, signedInAt: null, confirmedAt: null }].sort((a, b) => a.order - b.order) };
+      return withParticipant(view, d.bidderOrgId, (p) => ({ ...p, ...d }));
+    }
+    case 'OBJECTION_RAISED': {
+      const d = eventData.OBJECTION_RAISED.safeParse(event.data).data;
+      if (!d) return null;
+      if (view.objections.some((o) => o.id === d.id)) return view;
+      const bidderName = view.participants.find((p) => p.bidderOrgId === d.bidderOrgId)?.bidderName ?? '';
+      return { ...view, objections: [...view.objections, { ...d, bidderName, answer: null, answeredAt: null }] };
+    }
+    case 'OBJECTION_ANSWERED': {
+      const d = eventData.OBJECTION_ANSWERED.safeParse(event.data).data;
+      if (!d || !view.objections.some((o) => o.id === d.id)) return null;
+      return { ...view, objections: view.objections.map((o) => (o.id === d.id ? { ...o, answer: d.answer, answeredAt: d.answeredAt } : o)) };
+    }
+    case 'BOND_RECORDED': {
+      const d = eventData.BOND_RECORDED.safeParse(event.data).data;
+      return d ? withParticipant(view, d.bidderOrgId, (p) => ({ ...p, bond: { kind: d.kind, detail: d.detail } })) : null;
+    }
+    case 'CONFIRMED': {
+      const d = eventData.CONFIRMED.safeParse(event.data).data;
+      return d ? withParticipant(view, d.bidderOrgId, (p) => ({ ...p, confirmedAt: d.at })) : null;
+    }
+    case 'RECORD_ISSUED': {
+      const d = eventData.RECORD_ISSUED.safeParse(event.data).data;
+      return d ? { ...view, record: d } : null;
+    }
+  }
+}
+
+/**
+ * The view after one more event of its log, or null when the event cannot be applied here (the
+ * hall then asks the server for the view again). The event must be the next one: `view.lastSeq + 1`.
+ */
+export function applyEvent(view: TOpeningView, event: TOpeningEvent, myOrgId: string | null): TOpeningView | null {
+  const next = applyData(view, event);
+  return next && withMe({ ...next, lastSeq: event.seq }, myOrgId);
+}
+
+export interface HallState {
+  /** The server's view with every event up to `view.lastSeq` applied; null until joined. */
+  view: TOpeningView | null;
+  /** The events seen, by sequence number without duplicates: the hall's running record. */
+  log: TOpeningEvent[];
+  /** Events that arrived ahead of one still missing, held until the gap is filled. */
+  ahead: TOpeningEvent[];
+  /** Something could not be applied in order: the view must be read again from the server. */
+  stale: boolean;
+}
+
+export const emptyHall: HallState = { view: null, log: [], ahead: [], stale: false };
+
+function mergeLog(log: readonly TOpeningEvent[], events: readonly TOpeningEvent[]): TOpeningEvent[] {
+  const bySeq = new Map(log.map((e) => [e.seq, e]));
+  for (const event of events) bySeq.set(event.seq, event);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Applies held events for as long as they continue the view's sequence. */
+function drain(state: HallState, myOrgId: string | null): HallState {
+  let { view } = state;
+  if (!view) return state;
+  const ahead = [...state.ahead].sort((a, b) => a.seq - b.seq);
+  let stale = false;
+  while (ahead.length > 0) {
+    const event = ahead[0]!;
+    if (event.seq <= view.lastSeq) {
+      ahead.shift();
+      continue;
+    }
+    if (event.seq !== view.lastSeq + 1) {
+      stale = true;
+      break;
+    }
+    const next = applyEvent(view, event, myOrgId);
+    if (!next) {
+      stale = true;
+      break;
+    }
+    view = next;
+    ahead.shift();
+  }
+  return { view, log: mergeLog(state.log, state.ahead.filter((e) => e.seq <= view.lastSeq)), ahead, stale };
+}
+
+/**
+ * After a join: the server's view is the new base, and whatever came with it or arrived live
+ * beyond its `lastSeq` is applied on top. Replays of events already seen change nothing.
+ */
+export function joined(state: HallState, view: TOpeningView, events: readonly TOpeningEvent[], myOrgId: string | null): HallState {
+  const known = events.filter((e) => e.seq <= view.lastSeq);
+  return drain({ view, log: mergeLog(state.log, known), ahead: [...state.ahead, ...events.filter((e) => e.seq > view.lastSeq)], stale: false }, myOrgId);
+}
+
+/** One event pushed live. Out of order it is held, and the hall marked stale so it re-joins. */
+export function received(state: HallState, event: TOpeningEvent, myOrgId: string | null): HallState {
+  if (state.view && event.seq <= state.view.lastSeq) return state.log.some((e) => e.seq === event.seq) ? state : { ...state, log: mergeLog(state.log, [event]) };
+  if (state.ahead.some((e) => e.seq === event.seq)) return state;
+  return drain({ ...state, ahead: [...state.ahead, event] }, myOrgId);
+}
+
+/** The caller's own sign-in before the deadline is sealed and sends no event; its acknowledgement is the only news of it. */
+export function signedIn(state: HallState): HallState {
+  if (!state.view?.me) return state;
+  return { ...state, view: { ...state.view, me: { ...state.view.me, signedIn: true } } };
+}

@@ -1,0 +1,358 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningView, TProject, TSession } from '@bidhall/contracts';
+import { type BidderKey, encryptEnvelope, exportPrivateKey, generateBidderKeyPair, inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from '../harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+// Locally a missing browser skips with a reason; in CI it must fail, or the suite would pass without testing the UI.
+const skip = !hasChromium && !process.env.CI;
+if (skip) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+const SCREENSHOTS = path.join(REPO_ROOT, 'test/artifacts/screenshots');
+const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
+
+/** Far enough ahead for the bids to be uploaded and bidder1 to sign in, near enough to keep the test short. */
+const DEADLINE_LEAD_MS = 40_000;
+const KEY_PASSWORD = 'opening-key-password';
+
+const scoringTemplate = {
+  method: 'COMPREHENSIVE',
+  technical: [{ key: 'constructionPlan', label: '施工组织设计', maxPoints: 30 }],
+  commercial: [{ key: 'track', label: '类似工程业绩', maxPoints: 10 }],
+  price: { maxPoints: 60, benchmark: { kind: 'LOWEST_VALID' }, deductPerPercentAbove: 1, deductPerPercentBelow: 0.5 },
+  deviationAlertPercent: 20,
+};
+const openingFormFields = [
+  { key: 'price', label: '投标报价', type: 'money', unit: '元' },
+  { key: 'durationDays', label: '工期', type: 'integer', unit: '日历天' },
+  { key: 'projectManager', label: '项目经理', type: 'text' },
+];
+const bids = {
+  bidder1: { price: '4860000.00', durationDays: 300, projectManager: '王建国', shown: '4,860,000.00' },
+  bidder2: { price: '4795500.50', durationDays: 320, projectManager: '赵立新', shown: '4,795,500.50' },
+  bidder3: { price: '4912000.00', durationDays: 280, projectManager: '钱海峰', shown: '4,912,000.00' },
+} as const;
+type BidderName = keyof typeof bids;
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A signed-in account talking to the REST API from Node. */
+interface Caller {
+  session: TSession;
+  call<T>(method: string, route: string, body?: unknown): Promise<T>;
+  /** Raw bytes, as the upload routes take them. */
+  put(route: string, bytes: Uint8Array<ArrayBuffer>): Promise<unknown>;
+}
+
+/** A bidder set up from Node: its key registered, its envelope uploaded and receipted. */
+interface NodeBidder {
+  caller: Caller;
+  key: BidderKey;
+  envelope: Uint8Array<ArrayBuffer>;
+}
+
+describe.skipIf(skip)('the opening hall in a browser', () => {
+  let server: ServerProcess & { cleanup(): Promise<void> };
+  let browser: Browser;
+  const sockets: Client[] = [];
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium is required in CI but is missing at ${CHROMIUM}`);
+    // `turbo run test` builds the client first; run directly, the test builds it when there is no build.
+    if (!existsSync(CLIENT_INDEX)) execFileSync('npm', ['run', 'build', '-w', '@bidhall/client'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    [server, browser] = await Promise.all([
+      startServerProcess(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      }),
+    ]);
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  async function signInApi(username: string): Promise<Caller> {
+    const response = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    expect(response.status).toBe(200);
+    const session = (await response.json()) as TSession;
+    const send = async <T,>(method: string, route: string, body: BodyInit | undefined, contentType: string): Promise<T> => {
+      const res = await fetch(`${server.url}${route}`, {
+        method,
+        headers: { Authorization: `Bearer ${session.accessToken}`, ...(body === undefined ? {} : { 'Content-Type': contentType }) },
+        ...(body === undefined ? {} : { body }),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    };
+    const call = <T,>(method: string, route: string, body?: unknown) => send<T>(method, route, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+    const put = (route: string, bytes: Uint8Array<ArrayBuffer>) => send<unknown>('PUT', route, bytes, 'application/octet-stream');
+    return { session, call, put };
+  }
+
+  /** A bidder's key made and registered, and a bid encrypted to it and uploaded, as the bid page would. */
+  async function bidFromNode(username: BidderName, sectionId: string): Promise<NodeBidder> {
+    const caller = await signInApi(username);
+    const key = await generateBidderKeyPair();
+    await caller.call('POST', '/api/bidder/keys', { publicJwk: key.publicJwk, label: `${username} e2e` });
+    const { price, durationDays, projectManager } = bids[username];
+    const file = new TextEncoder().encode(`${username} 投标文件 `.repeat(500));
+    const sealed = await encryptEnvelope({
+      recipients: [key.publicJwk],
+      form: { price, durationDays, projectManager },
+      fileName: '投标文件.pdf',
+      source: new Blob([file]).stream(),
+      size: file.length,
+    });
+    const envelope = new Uint8Array(await new Response(sealed.stream).arrayBuffer());
+    const upload = await caller.call<{ uploadId: string }>('POST', `/api/sections/${sectionId}/uploads`, { size: envelope.length });
+    await caller.put(`/api/uploads/${upload.uploadId}?offset=0`, envelope);
+    const receipt = await caller.call<{ sha256: string }>('POST', `/api/uploads/${upload.uploadId}/complete`);
+    expect(receipt.sha256).toMatch(/^[0-9a-f]{64}$/);
+    return { caller, key, envelope };
+  }
+
+  /** The same bidder in the hall over its own socket, as another office would be. */
+  async function hallFromNode(bidder: NodeBidder, sectionId: string) {
+    const socket: Client = connect(server.url, { transports: ['websocket'], auth: { token: bidder.caller.session.accessToken } });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    const request = async <T,>(event: string, payload: Record<string, unknown>): Promise<T> => {
+      const emitter = socket.timeout(30_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Ack<T>> };
+      const ack = await emitter.emitWithAck(event, { sectionId, ...payload });
+      if (!ack.ok) throw new Error(`${event} refused: ${ack.error.code} ${ack.error.message}`);
+      return ack.data;
+    };
+    await request<{ view: TOpeningView }>('opening:join', { afterSeq: 0 });
+    return {
+      request,
+      decrypt: async () => {
+        const contentKey = Buffer.from(await unwrapContentKey(inspectEnvelope(bidder.envelope), bidder.key)).toString('base64url');
+        return request<{ decryption: string }>('opening:decrypt', { contentKey });
+      },
+    };
+  }
+
+  /** A fresh browser profile, failing the test on any script error or console error. */
+  async function openBrowser(): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs every 4xx as a failed resource load, and restoring a session that does not exist answers 401.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    return { page, problems };
+  }
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  const stateIs = (page: Page, state: string, timeout?: number) =>
+    page.locator(`[data-testid="opening-state"][data-state="${state}"]`).waitFor(timeout === undefined ? {} : { timeout });
+
+  it('takes bidder1 from sign-in to the closed record while the host runs the console', async () => {
+    // The agency sets up a section whose deadline is moments away.
+    const agency = await signInApi('agency');
+    const demo = await agency.call<{ items: TProject[] }>('GET', '/api/projects');
+    const tendererOrgId = demo.items[0]!.tenderer.id;
+    const code = `OPEN-${Date.now().toString(36).toUpperCase()}`;
+    const projectName = `鼎城市环城北路改造工程 ${code}`;
+    const project = await agency.call<TProject>('POST', '/api/projects', {
+      code,
+      name: projectName,
+      type: 'ENGINEERING',
+      regionCode: '320500',
+      estimatedPrice: '5000000.00',
+      tendererOrgId,
+      description: '不见面开标浏览器测试',
+    });
+    const deadline = new Date(Date.now() + DEADLINE_LEAD_MS);
+    await agency.call('POST', `/api/projects/${project.id}/sections`, {
+      code: '01',
+      name: '施工标段',
+      estimatedPrice: '5000000.00',
+      ceilingPrice: '4950000.00',
+      bondAmount: '100000.00',
+      bidValidityDays: 90,
+      bidDeadline: deadline.toISOString(),
+      signInLeadMinutes: 5,
+      decryptWindowMinutes: 10,
+      evaluationMethod: 'COMPREHENSIVE',
+      scoringTemplate,
+      openingFormFields,
+    });
+    const published = await agency.call<TProject>('POST', `/api/projects/${project.id}/publish`);
+    const sectionId = published.sections[0]!.id;
+
+    // Three bidders bid from Node; bidder1's key goes to its office computer as a backup file.
+    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(name, sectionId)));
+    await bidder1!.caller.call('PUT', `/api/sections/${sectionId}/registration`);
+    const keyFile = Buffer.from(JSON.stringify(await exportPrivateKey(bidder1!.key, KEY_PASSWORD)));
+    expect(Date.now()).toBeLessThan(deadline.getTime() - 15_000);
+
+    const hall = await openBrowser();
+    const host = await openBrowser();
+    const b = hall.page;
+    const a = host.page;
+
+    // bidder1 finds the hall from its sections and signs in while the countdown runs.
+    await signIn(b, 'bidder1');
+    await b.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的标段' }).click();
+    await b.getByRole('link', { name: `进入“${projectName} · 施工标段”的开标大厅` }).click();
+    await b.getByRole('heading', { level: 1, name: '开标大厅' }).waitFor();
+    await stateIs(b, 'SIGN_IN');
+    const countdown = b.getByRole('timer').first();
+    const startedAt = await countdown.textContent();
+    expect(startedAt).toMatch(/^剩余 00:00:\d\d$/);
+    await expect.poll(() => countdown.textContent(), { timeout: 5_000 }).not.toBe(startedAt);
+    await b.getByText('投标截止前，任何人都不能得知投标人名单').waitFor();
+    await b.getByRole('button', { name: '签到', exact: true }).click();
+    await b.getByTestId('signed-in').getByText('已签到').waitFor();
+    await shot(b, 'opening-hall-sign-in');
+
+    // The host opens its console from the project page.
+    await signIn(a, 'agency');
+    await a.goto(`${server.url}/projects/${project.id}`);
+    await a.getByRole('link', { name: '进入“标段 01 · 施工标段”的开标大厅' }).click();
+    await a.getByRole('heading', { level: 1, name: '主持人控制台' }).waitFor();
+    await stateIs(a, 'SIGN_IN');
+
+    // The deadline passes by the server's clock: the list of bidders becomes visible to everyone.
+    await stateIs(b, 'DEADLINE', DEADLINE_LEAD_MS + 15_000);
+    const participants = b.getByTestId('participants');
+    await expect.poll(() => participants.locator('tbody tr').count()).toBe(3);
+    await participants.getByRole('row', { name: /华建工程有限公司.*本单位/ }).getByText('待解密').waitFor();
+    await stateIs(a, 'DEADLINE');
+    await shot(a, 'opening-console-deadline');
+
+    const [node2, node3] = await Promise.all([hallFromNode(bidder2!, sectionId), hallFromNode(bidder3!, sectionId)]);
+
+    await a.getByRole('button', { name: '开始解密' }).click();
+    await a.getByRole('alertdialog').getByRole('button', { name: '开始解密' }).click();
+    await stateIs(a, 'DECRYPTING');
+    await stateIs(b, 'DECRYPTING');
+
+    // No key on this computer: the failure is reported as evidence, and bidder1 imports its key backup within the window.
+    const decrypt = b.getByTestId('decrypt-panel');
+    await decrypt.getByRole('button', { name: '解密投标文件' }).click();
+    await decrypt.locator('[data-code="NO_KEY"]').waitFor();
+    await decrypt.getByText('失败原因已报告平台').waitFor();
+    await shot(b, 'opening-hall-no-key');
+    await a.getByTestId('attempts').getByRole('row', { name: /华建工程有限公司.*投标人浏览器报告.*投标人本地错误.*NO_KEY/ }).waitFor();
+    await b.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '投标密钥' }).click();
+    const importer = b.getByRole('form', { name: '导入密钥备份文件' });
+    await importer.getByLabel('密钥备份文件（.json）').setInputFiles({ name: 'bidhall-bidder-key.json', mimeType: 'application/json', buffer: keyFile });
+    await importer.getByLabel('备份文件密码').fill(KEY_PASSWORD);
+    await importer.getByRole('button', { name: '导入' }).click();
+    await b.locator('[data-testid="key-standing"][data-standing="active"]').waitFor();
+    await b.goBack();
+    await stateIs(b, 'DECRYPTING');
+    await decrypt.getByRole('button', { name: '解密投标文件' }).click();
+    await b.getByTestId('decrypted').waitFor();
+    await a.getByTestId('decrypt-progress').getByText('已解密 1 / 3 家').waitFor();
+
+    // The other two offices decrypt over their own sockets; the announcement follows at once.
+    expect(await node2.decrypt()).toEqual({ decryption: 'DECRYPTED' });
+    expect(await node3.decrypt()).toEqual({ decryption: 'DECRYPTED' });
+    await stateIs(b, 'CONFIRMING');
+    const announcement = b.getByTestId('announcement');
+    await announcement.getByRole('columnheader', { name: '投标报价（元）' }).waitFor();
+    await announcement.getByRole('columnheader', { name: '工期（日历天）' }).waitFor();
+    for (const [name, bid] of [
+      ['华建工程有限公司', bids.bidder1],
+      ['东方路桥建设有限公司', bids.bidder2],
+      ['江南市政工程有限公司', bids.bidder3],
+    ] as const) {
+      await announcement.getByRole('row', { name: new RegExp(`${name}.*${bid.shown.replace(/\./g, '\\.')}.*${bid.durationDays}.*${bid.projectManager}`) }).waitFor();
+    }
+    await a.getByTestId('announcement').getByText(bids.bidder2.shown).waitFor();
+    await shot(b, 'opening-hall-announced');
+
+    // bidder1 objects; the host answers on the spot, and bidder1 sees the answer live.
+    const objection = '第 2 号投标人的项目经理证书编号未在开标一览表中列明，请主持人核实。';
+    await b.getByLabel('异议内容').fill(objection);
+    await b.getByRole('button', { name: '提出异议' }).click();
+    await b.getByText('异议已提交，主持人将当场答复。').waitFor();
+    await a.getByText(objection).waitFor();
+    expect(await a.getByRole('button', { name: '结束开标' }).isDisabled()).toBe(true);
+    const answer = '开标一览表不要求列明证书编号，将由评标委员会在评审时核验。';
+    await a.getByRole('form', { name: '答复华建工程有限公司的异议' }).getByLabel('答复').fill(answer);
+    await a.getByRole('form', { name: '答复华建工程有限公司的异议' }).getByRole('button', { name: '答复' }).click();
+    await b.getByTestId('objections').getByText(answer).waitFor();
+
+    // bidder1 and bidder2 confirm; bidder3 lets its window run, so the host closes the opening.
+    await b.getByRole('button', { name: '确认开标记录' }).click();
+    await b.getByTestId('confirmed').waitFor();
+    await node2.request('opening:confirm', {});
+    await a.getByTestId('confirm-progress').getByText('已确认开标记录 2 / 3 家。').waitFor();
+    await shot(a, 'opening-console-confirming');
+    await a.getByRole('button', { name: '结束开标' }).click();
+    await a.getByRole('alertdialog').getByRole('button', { name: '结束开标' }).click();
+
+    await stateIs(a, 'CLOSED');
+    await stateIs(b, 'CLOSED');
+    await b.locator('[data-testid="outcome"][data-state="CLOSED"]').waitFor();
+    await b.getByTestId('hall-log').getByText('进入“开标结束”阶段').waitFor();
+    // The signed record arrives live; its PDF downloads with the bearer token and matches the hash shown.
+    const record = b.getByTestId('record');
+    await record.waitFor();
+    const [download] = await Promise.all([b.waitForEvent('download'), record.getByRole('button', { name: '下载开标记录（PDF）' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    const pdf = await readFile(await download.path());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await record.getByText(createHash('sha256').update(pdf).digest('hex')).waitFor();
+    await shot(b, 'opening-hall-closed');
+    await shot(a, 'opening-console-closed');
+
+    // A supervisor reads the same opening, with the evidence and without any control.
+    const watcher = await openBrowser();
+    const w = watcher.page;
+    await signIn(w, 'supervisor');
+    await w.goto(`${server.url}/projects/${project.id}`);
+    await w.getByRole('link', { name: '进入“标段 01 · 施工标段”的开标大厅' }).click();
+    await w.getByRole('heading', { level: 1, name: '开标监督' }).waitFor();
+    await stateIs(w, 'CLOSED');
+    await w.getByTestId('announcement').getByText(bids.bidder3.shown).waitFor();
+    await w.getByTestId('attempts').getByText('NO_KEY', { exact: false }).waitFor();
+    expect(await w.getByRole('button', { name: /结束开标|开始解密|答复|登记现金保证金/ }).count()).toBe(0);
+    await shot(w, 'opening-observer');
+    await w.getByRole('button', { name: 'English' }).click();
+    await w.getByRole('heading', { level: 1, name: 'Opening (observer)' }).waitFor();
+    await w.getByTestId('announcement').getByRole('columnheader', { name: '投标报价 (元)' }).waitFor();
+    await shot(w, 'opening-observer-en');
+
+    expect(hall.problems).toEqual([]);
+    expect(host.problems).toEqual([]);
+    expect(watcher.problems).toEqual([]);
+  }, 120_000);
+});
