@@ -1,23 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { type TPlatformKeys, type TReceipt, ZPlatformKeys, ZReceipt } from '@bidhall/contracts';
 import { importPrivateKey, inspectEnvelope, openEnvelope } from '@bidhall/contracts/envelope';
 import canonicalize from 'canonicalize';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from '../harness';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-// Locally a missing browser skips with a reason; in CI it must fail, or the suite would pass without testing the UI.
-const skip = !hasChromium && !process.env.CI;
-if (skip) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-
-const SCREENSHOTS = path.join(REPO_ROOT, 'test/artifacts/screenshots');
-const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
+import { DEMO_PASSWORD, type ServerProcess } from '../harness';
+import { screenshot, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 /** The demo data's section open for bids, for which every demo bidder is registered. */
 const DEMO_PROJECT = '鼎城市滨江大道改造工程';
@@ -41,22 +30,12 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   }
 }
 
-describe.skipIf(skip)('a bidder seals, submits, checks and withdraws a bid in a browser', () => {
+describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bid in a browser', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required in CI but is missing at ${CHROMIUM}`);
-    // `turbo run test` builds the client first; run directly, the test builds it when there is no build.
-    if (!existsSync(CLIENT_INDEX)) execFileSync('npm', ['run', 'build', '-w', '@bidhall/client'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    [server, browser] = await Promise.all([
-      startServerProcess(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
-    ]);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    ({ server, browser } = await startBrowserSuite());
   });
 
   afterAll(async () => {
@@ -64,7 +43,7 @@ describe.skipIf(skip)('a bidder seals, submits, checks and withdraws a bid in a 
     await server?.cleanup();
   });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  const shot = screenshot;
 
   /** The platform's answer to a bidder1 request, outside the browser. */
   async function asBidder(route: string): Promise<Response> {

@@ -1,23 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningView, TProject, TSession } from '@bidhall/contracts';
 import { type BidderKey, encryptEnvelope, exportPrivateKey, generateBidderKeyPair, inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from '../harness';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-// Locally a missing browser skips with a reason; in CI it must fail, or the suite would pass without testing the UI.
-const skip = !hasChromium && !process.env.CI;
-if (skip) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-
-const SCREENSHOTS = path.join(REPO_ROOT, 'test/artifacts/screenshots');
-const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
+import { DEMO_PASSWORD, type ServerProcess } from '../harness';
+import { screenshot, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 /** Far enough ahead for the bids to be uploaded and bidder1 to sign in, near enough to keep the test short. */
 const DEADLINE_LEAD_MS = 40_000;
@@ -59,23 +48,13 @@ interface NodeBidder {
   envelope: Uint8Array<ArrayBuffer>;
 }
 
-describe.skipIf(skip)('the opening hall in a browser', () => {
+describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };
   let browser: Browser;
   const sockets: Client[] = [];
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required in CI but is missing at ${CHROMIUM}`);
-    // `turbo run test` builds the client first; run directly, the test builds it when there is no build.
-    if (!existsSync(CLIENT_INDEX)) execFileSync('npm', ['run', 'build', '-w', '@bidhall/client'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    [server, browser] = await Promise.all([
-      startServerProcess(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
-    ]);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    ({ server, browser } = await startBrowserSuite());
   });
 
   afterAll(async () => {
@@ -176,7 +155,7 @@ describe.skipIf(skip)('the opening hall in a browser', () => {
     await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  const shot = screenshot;
   const stateIs = (page: Page, state: string, timeout?: number) =>
     page.locator(`[data-testid="opening-state"][data-state="${state}"]`).waitFor(timeout === undefined ? {} : { timeout });
 

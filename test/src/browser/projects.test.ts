@@ -1,19 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from '../harness';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-// Locally a missing browser skips with a reason; in CI it must fail, or the suite would pass without testing the UI.
-const skip = !hasChromium && !process.env.CI;
-if (skip) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-
-const SCREENSHOTS = path.join(REPO_ROOT, 'test/artifacts/screenshots');
-const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
+import { DEMO_PASSWORD, type ServerProcess } from '../harness';
+import { screenshot, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 /** The demo data's published project, which the portal lists from the first start. */
 const DEMO_PROJECT = '鼎城市滨江大道改造工程';
@@ -22,22 +10,12 @@ const DEMO_TENDERER = '鼎城市城市建设投资集团有限公司';
 /** A `datetime-local` value in Beijing time (UTC+8 all year), which is how the form takes deadlines. */
 const beijingInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
 
-describe.skipIf(skip)('projects, the public portal and notifications in a browser', () => {
+describe.skipIf(skipBrowser)('projects, the public portal and notifications in a browser', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required in CI but is missing at ${CHROMIUM}`);
-    // `turbo run test` builds the client first; run directly, the test builds it when there is no build.
-    if (!existsSync(CLIENT_INDEX)) execFileSync('npm', ['run', 'build', '-w', '@bidhall/client'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    [server, browser] = await Promise.all([
-      startServerProcess(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
-    ]);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    ({ server, browser } = await startBrowserSuite());
   });
 
   afterAll(async () => {
@@ -72,7 +50,7 @@ describe.skipIf(skip)('projects, the public portal and notifications in a browse
     await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  const shot = screenshot;
 
   it('an agency publishes a project, the public finds it, and a registered bidder hears live that its deadline moved', async () => {
     const code = `E2E-${Date.now().toString(36).toUpperCase()}`;

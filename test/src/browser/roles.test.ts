@@ -1,20 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { creditCodeCheckChar, type TRegisterBody } from '@bidhall/contracts';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from '../harness';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-// Locally a missing browser skips with a reason; in CI it must fail, or the suite would pass without testing the UI.
-const skip = !hasChromium && !process.env.CI;
-if (skip) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-
-const SCREENSHOTS = path.join(REPO_ROOT, 'test/artifacts/screenshots');
-const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
+import { DEMO_PASSWORD, type ServerProcess } from '../harness';
+import { SCREENSHOTS, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 const accounts = [
   { username: 'admin', displayName: '系统管理员', zh: '平台运营工作台', en: 'Platform operations workspace' },
@@ -37,22 +26,12 @@ function randomCreditCode(): string {
   return first17 + creditCodeCheckChar(first17);
 }
 
-describe.skipIf(skip)('the client in a browser, role by role', () => {
+describe.skipIf(skipBrowser)('the client in a browser, role by role', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required in CI but is missing at ${CHROMIUM}`);
-    // `turbo run test` builds the client first; run directly, the test builds it when there is no build.
-    if (!existsSync(CLIENT_INDEX)) execFileSync('npm', ['run', 'build', '-w', '@bidhall/client'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    [server, browser] = await Promise.all([
-      startServerProcess(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
-    ]);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    ({ server, browser } = await startBrowserSuite());
     const registered = await fetch(`${server.url}/api/auth/register`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
