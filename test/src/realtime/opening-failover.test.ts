@@ -106,7 +106,14 @@ describe.runIf(ready)('an opening across two server processes (PostgreSQL + Redi
     const states = (w: typeof onA, sectionId: string) => w.events.filter((e) => e.sectionId === sectionId).map((e) => e.data.to).filter(Boolean);
 
     // With both nodes up, the first section fails (流标: no bids) and clients on both nodes see the same events.
-    await expect.poll(() => states(onA, first), { timeout: 20_000, interval: 250 }).toContain('FAILED');
+    await expect
+      .poll(() => states(onA, first), { timeout: 20_000, interval: 250 })
+      .toContain('FAILED')
+      .catch((error: unknown) => {
+        // What the nodes said is the only way to tell a slow machine from a stuck driver.
+        console.log(`node A:\n${a.output().slice(-4000)}\nnode B:\n${b.output().slice(-4000)}`);
+        throw error;
+      });
     await expect.poll(() => states(onB, first), { timeout: 5_000, interval: 250 }).toContain('FAILED');
     const seqs = (w: typeof onA) => w.events.filter((e) => e.sectionId === first && e.seq > joinedAt).map((e) => e.seq);
     expect(seqs(onA).length).toBeGreaterThan(0);

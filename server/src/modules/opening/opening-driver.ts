@@ -61,8 +61,11 @@ export class OpeningDriver {
       const due = nextDue(o);
       const terminal = o.state === 'CLOSED' || o.state === 'FAILED';
       if (terminal || (due && due <= now) || o.state === 'DECRYPTING' || o.state === 'CONFIRMING') {
-        await this.openings.tick(o.sectionId);
-        await this.openings.issueRecord(o.sectionId);
+        // One opening's failure (a record that will not render, say) must not hold up the others.
+        await this.openings
+          .tick(o.sectionId)
+          .then(() => this.openings.issueRecord(o.sectionId))
+          .catch((error: unknown) => this.log.error({ err: error, sectionId: o.sectionId }, 'opening could not advance'));
       }
     }
     const live = new Set(openings.map((o) => `opening:${o.sectionId}`));
