@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import { AppError } from './lib/app-error';
+import { orgRoom, STAFF_ROOM } from './lib/socket/rooms';
 import type { AppServer } from './lib/socket/types';
 import { claimsToAuth } from './modules/auth/authenticate';
 import { deliverOpeningEvents, registerOpeningHandlers } from './modules/opening/opening.socket';
@@ -70,6 +71,7 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   io.on('connection', (socket) => {
     const log = s.logger.child({ socketId: socket.id, userId: socket.data.auth.userId });
     if (socket.data.auth.orgId) void socket.join(orgRoom(socket.data.auth.orgId));
+    if (socket.data.auth.role !== 'BIDDER') void socket.join(STAFF_ROOM);
     const handleOptions = { log, limiter };
     registerSessionHandlers(socket, s, handleOptions);
     registerOpeningHandlers(socket, s, handleOptions);
@@ -83,9 +85,6 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   });
   return io;
 }
-
-/** Every connection of an organization's users is in its room, for notifications to that organization. */
-export const orgRoom = (orgId: string) => `org:${orgId}`;
 
 /** Socket.IO passes `data` of a middleware error to the client's connect_error. */
 function refusal(error: AppError): Error {

@@ -12,6 +12,7 @@ import { createLogger } from './lib/logger';
 import { loadReceiptKey } from './lib/receipt-signer';
 import { loadOrCreateSecret } from './lib/secrets';
 import { OpeningDriver } from './modules/opening/opening-driver';
+import { preloadRecordFonts } from './modules/opening/record/render-record';
 import { createHttpServer } from './server';
 import { createServices } from './services';
 
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     ...(existsSync(`${clientDist}/index.html`) ? { staticDir: clientDist } : {}),
     ...(adapterRedis ? { adapterRedis } : {}),
   });
+  // Converting the record fonts takes a moment; better now than during the first opening.
+  await preloadRecordFonts();
   const driver = new OpeningDriver(db, services.openings, systemClock, logger);
   driver.start();
   await new Promise<void>((resolve) => server.http.listen(config.port, config.host, resolve));

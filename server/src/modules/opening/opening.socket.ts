@@ -1,5 +1,6 @@
 import type { TOpeningEvent } from '@bidhall/contracts';
 import { handle, type HandleOptions } from '../../lib/socket/handle';
+import { orgRoom, STAFF_ROOM } from '../../lib/socket/rooms';
 import type { AppServer, AppSocket } from '../../lib/socket/types';
 import type { Services } from '../../services';
 
@@ -39,25 +40,20 @@ export function registerOpeningHandlers(socket: AppSocket, s: Services, options:
 
 /**
  * Delivers committed opening events to the hall, batch after batch in commit order. When the
- * bids freeze, bidders without a bid that stood are first taken out of the room: from then on
- * the events name the bidders.
+ * bids freeze, bidders without a bid that stood are first taken out of the room — on every node,
+ * through the adapter, without waiting on the other nodes — since from then on the events name the
+ * bidders.
  */
 export function deliverOpeningEvents(io: AppServer, s: Services): () => void {
-  let queue = Promise.resolve();
-  const deliver = async (events: TOpeningEvent[]) => {
+  const listener = (events: TOpeningEvent[]) => {
     for (const event of events) {
       const room = openingRoom(event.sectionId);
       if (event.type === 'BIDS_FROZEN') {
-        const allowed = new Set((event.data.participants as { bidderOrgId: string }[]).map((p) => p.bidderOrgId));
-        for (const socket of await io.in(room).fetchSockets()) {
-          if (socket.data.auth.role === 'BIDDER' && !allowed.has(socket.data.auth.orgId ?? '')) socket.leave(room);
-        }
+        const staying = (event.data.participants as { bidderOrgId: string }[]).map((p) => orgRoom(p.bidderOrgId));
+        io.in(room).except([...staying, STAFF_ROOM]).socketsLeave(room);
       }
       io.to(room).emit('opening:event', event);
     }
-  };
-  const listener = (events: TOpeningEvent[]) => {
-    queue = queue.then(() => deliver(events)).catch((error: unknown) => s.logger.error({ err: error }, 'delivering opening events failed'));
   };
   s.events.on('opening', listener);
   return () => s.events.off('opening', listener);

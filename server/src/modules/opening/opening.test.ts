@@ -89,6 +89,9 @@ describe('a full remote opening with five bidders', () => {
     const halls = await Promise.all(bidders.map((b) => participant(b)));
     const everyone = [host, watcher, ...halls];
     for (const p of everyone) ok(await p.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id }));
+    // A bidder without a bid may wait in the hall before the deadline, and is shown out at the freeze.
+    const lurker = await participant(await createTestUser(s, { role: 'BIDDER' }));
+    ok(await lurker.call('opening:join', { sectionId: section.id }));
 
     // Before the deadline nobody learns who is bidding, not even who signed in.
     await at(new Date(new Date(section.bidDeadline).getTime() - 20 * 60_000));
@@ -106,6 +109,10 @@ describe('a full remote opening with five bidders', () => {
     expect(list.map((p) => p.bidderOrgId).sort()).toEqual(bidders.map((b) => b.org!.id).sort());
     expect(list.every((p) => p.signedInAt !== null)).toBe(true);
     expect(list.map((p) => p.order)).toEqual([1, 2, 3, 4, 5]);
+    await received(watcher, 'BIDS_FROZEN');
+    expect(lurker.events.some((e) => e.type === 'BIDS_FROZEN')).toBe(false);
+    expect(lurker.events.length).toBeGreaterThan(0);
+    expect(await lurker.call('opening:join', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     // Decrypting before the host starts is out of state.
     const early = await halls[0]!.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[0]!) });
