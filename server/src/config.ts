@@ -24,6 +24,11 @@ const ZEnv = z.object({
     .optional(),
   /** HMAC key for access tokens, at least 32 characters; generated and kept under DATA_DIR when absent outside production. */
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** Prefix of every Redis key and stream of this installation, so several installations can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, dash and underscore')
+    .default('bidhall'),
   /** 32+ random bytes, base64url, sealing bidder identities until the opening; generated under DATA_DIR when absent outside production. Every node needs the same. */
   SEAL_KEY: z
     .string()
@@ -65,6 +70,7 @@ export interface Config {
   databaseSchema: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
+  redisPrefix: string;
   jwtSecret: string | undefined;
   sealKey: string | undefined;
   receiptKeyFile: string | undefined;
@@ -109,6 +115,7 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
     databaseSchema: e.DATABASE_SCHEMA,
     dataDir: e.DATA_DIR ?? defaults.dataDir,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     jwtSecret: e.JWT_SECRET,
     sealKey: e.SEAL_KEY,
     receiptKeyFile: e.RECEIPT_KEY_FILE,

@@ -36,9 +36,7 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     ...(s.settings.corsOrigins.length ? { cors: { origin: s.settings.corsOrigins, credentials: true } } : {}),
     // Recovered connections run the auth middleware again, so an expired token cannot resume.
     connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false },
-    ...(options.adapterRedis
-      ? { adapter: createAdapter(options.adapterRedis, { streamName: options.adapterStreamName ?? 'bidhall:socket.io' }) }
-      : {}),
+    ...(options.adapterRedis ? { adapter: createAdapter(options.adapterRedis, adapterNames(options.adapterStreamName ?? 'bidhall:socket.io')) } : {}),
   });
   const limiter = new RateLimiterMemory({ keyPrefix: 'socket', points: options.requestsPer10s ?? 100, duration: 10 });
 
@@ -85,6 +83,9 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   });
   return io;
 }
+
+/** Everything the adapter names in Redis (stream, request channels, recovery sessions) under one installation's prefix. */
+const adapterNames = (stream: string) => ({ streamName: stream, channelPrefix: stream, sessionKeyPrefix: `${stream}:session:` });
 
 /** Socket.IO passes `data` of a middleware error to the client's connect_error. */
 function refusal(error: AppError): Error {

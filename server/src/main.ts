@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     bcryptCost: config.bcryptCost,
     redis,
+    throttleNamespace: config.redisPrefix,
     version,
     ...(config.demo ? { platformName: demoOrganizations[0]!.name } : {}),
     settings: {
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const clientDist = `${repoRoot}client/dist`;
   const server = createHttpServer(services, {
     ...(existsSync(`${clientDist}/index.html`) ? { staticDir: clientDist } : {}),
-    ...(adapterRedis ? { adapterRedis } : {}),
+    ...(adapterRedis ? { adapterRedis, adapterStreamName: `${config.redisPrefix}:socket.io` } : {}),
   });
   // Converting the record fonts takes a moment; better now than during the first opening.
   await preloadRecordFonts();

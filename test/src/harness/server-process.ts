@@ -21,8 +21,8 @@ export interface ServerProcess {
 
 export interface ServerProcessOptions {
   env?: Record<string, string>;
-  /** Reuse a data directory / database schema from an earlier process (restart tests). */
-  reuse?: { dataDir: string; schema?: string };
+  /** Reuse a data directory / database schema / Redis prefix from an earlier process (restarts, second nodes). */
+  reuse?: { dataDir: string; schema?: string; redisPrefix?: string };
   startTimeoutMs?: number;
 }
 
@@ -30,10 +30,14 @@ export interface ServerProcessOptions {
  * Runs `server/src/main.ts` in a child process exactly as `npm start` does, on a free port,
  * with a data directory of its own and, when DATABASE_URL is set, a PostgreSQL schema of its own.
  */
-export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess & { dataDir: string; schema?: string; cleanup(): Promise<void> }> {
+export async function startServerProcess(
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess & { dataDir: string; schema?: string; redisPrefix: string; cleanup(): Promise<void> }> {
   const dataDir = options.reuse?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'bidhall-')));
   const databaseUrl = process.env.DATABASE_URL;
   const schema = databaseUrl ? (options.reuse?.schema ?? `p_${randomBytes(5).toString('hex')}`) : undefined;
+  // Installations sharing the test machine's Redis must not share its streams or counters.
+  const redisPrefix = options.reuse?.redisPrefix ?? `t_${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'test',
@@ -45,6 +49,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     BCRYPT_COST: '4',
     LOG_LEVEL: 'info',
     ...(schema ? { DATABASE_SCHEMA: schema } : {}),
+    REDIS_PREFIX: redisPrefix,
     ...options.env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -79,6 +84,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     port,
     child,
     dataDir,
+    redisPrefix,
     ...(schema ? { schema } : {}),
     output: () => output,
     stop,

@@ -45,7 +45,7 @@ describe.runIf(ready)('an opening across two server processes (PostgreSQL + Redi
     };
     const a = await startServerProcess({ env: shared });
     cleanups.push(a.cleanup);
-    const b = await startServerProcess({ env: shared, reuse: { dataDir: a.dataDir, ...(a.schema ? { schema: a.schema } : {}) } });
+    const b = await startServerProcess({ env: shared, reuse: { dataDir: a.dataDir, redisPrefix: a.redisPrefix, ...(a.schema ? { schema: a.schema } : {}) } });
     cleanups.push(b.cleanup);
 
     const agency = await login(a.url, 'agency');

@@ -1,0 +1,149 @@
+import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningEvent } from '@bidhall/contracts';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { monotonicMs, until } from './clock';
+
+/** One host action as the host saw it. `monotonicMs` times, except the `Wall` ones and `at` (epoch ms). */
+export interface Sample {
+  emit: number;
+  emitWall: number;
+  /** The host's own receipt of the action's event: the host's connection is first in the room. */
+  received?: number;
+  receivedWall?: number;
+  /** The event's `at`, stamped by the server. */
+  at?: number;
+  seq?: number;
+}
+
+/** Sends host actions at the bench's pace and watches the hall as its first member. */
+export interface Host {
+  readonly samples: Map<number, Sample>;
+  /** Size of one action's event on the wire, in bytes. */
+  frameBytes: number;
+  readonly failures: string[];
+  send(i: number): void;
+  close(): void;
+}
+
+type HostSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const reference = (i: number) => `银行转账 BENCH-${String(i).padStart(6, '0')}`;
+
+/**
+ * The project's agency on bidhall: action i records bidder i's cash bond (`opening:recordBond`),
+ * which appends a BOND_RECORDED event and broadcasts it to the hall. The actions go round several
+ * connections of the one host user, so that no connection nears the per-connection request
+ * budget (100 per 10 s) at the bench's rate; only the first connection is in the hall.
+ */
+export class BidhallHost implements Host {
+  readonly samples = new Map<number, Sample>();
+  readonly failures: string[] = [];
+  /** Events that were not the host's actions, as the host received them. */
+  readonly others: (TOpeningEvent & { received: number; bytes: number })[] = [];
+  frameBytes = 0;
+  private readonly orderOf: Map<string, number>;
+
+  private constructor(
+    private readonly sockets: HostSocket[],
+    private readonly sectionId: string,
+    private readonly bidderOrgIds: string[],
+  ) {
+    this.orderOf = new Map(bidderOrgIds.map((id, i) => [id, i]));
+    sockets[0]!.on('opening:event', (event) => {
+      const received = monotonicMs();
+      const receivedWall = Date.now();
+      const i = event.type === 'BOND_RECORDED' ? this.orderOf.get(event.data.bidderOrgId as string) : undefined;
+      const sample = i === undefined ? undefined : this.samples.get(i);
+      if (!sample) {
+        this.others.push({ ...event, received, bytes: frameBytes(event) });
+        return;
+      }
+      Object.assign(sample, { received, receivedWall, at: Date.parse(event.at), seq: event.seq });
+      this.frameBytes ||= frameBytes(event);
+    });
+  }
+
+  static async connect(url: string, token: string, sectionId: string, bidderOrgIds: string[], connections: number): Promise<BidhallHost> {
+    const sockets = await Promise.all(
+      Array.from({ length: connections }, () => {
+        const socket: HostSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
+        return new Promise<HostSocket>((resolve, reject) => {
+          socket.once('connect', () => resolve(socket));
+          socket.once('connect_error', reject);
+        });
+      }),
+    );
+    const host = new BidhallHost(sockets, sectionId, bidderOrgIds);
+    const joined: Ack<unknown> = await sockets[0]!.timeout(30_000).emitWithAck('opening:join', { sectionId, afterSeq: 0 });
+    if (!joined.ok) throw new Error(`the host could not join: ${joined.error.code}`);
+    return host;
+  }
+
+  send(i: number): void {
+    this.samples.set(i, { emit: monotonicMs(), emitWall: Date.now() });
+    this.sockets[i % this.sockets.length]!.emit('opening:recordBond', { sectionId: this.sectionId, bidderOrgId: this.bidderOrgIds[i]!, reference: reference(i) }, (ack) => {
+      if (!ack.ok) this.failures.push(`recordBond ${i}: ${ack.error.code} ${ack.error.message}`);
+    });
+  }
+
+  /** The next event of `type` the host receives. */
+  async event(type: TOpeningEvent['type'], timeoutMs: number) {
+    await until(() => this.others.some((e) => e.type === type), timeoutMs, `a ${type} event`);
+    return this.others.find((e) => e.type === type)!;
+  }
+
+  /** Starts decryption, as the host does once the bids are frozen. */
+  async startDecryption(): Promise<void> {
+    const ack: Ack<unknown> = await this.sockets[0]!.timeout(30_000).emitWithAck('opening:start', { sectionId: this.sectionId });
+    if (!ack.ok) throw new Error(`opening:start refused: ${ack.error.code} ${ack.error.message}`);
+  }
+
+  close(): void {
+    for (const socket of this.sockets) socket.disconnect();
+  }
+}
+
+/** The same action against the floor: a message the floor server stamps and broadcasts. */
+export class FloorHost implements Host {
+  readonly samples = new Map<number, Sample>();
+  readonly failures: string[] = [];
+  frameBytes = 0;
+
+  private constructor(
+    private readonly socket: WebSocket,
+    private readonly sectionId: string,
+    private readonly bidderOrgIds: string[],
+  ) {
+    socket.on('message', (raw: Buffer) => {
+      const received = monotonicMs();
+      const receivedWall = Date.now();
+      const [, event] = JSON.parse(raw.toString()) as [string, TOpeningEvent];
+      const sample = this.samples.get(event.seq);
+      if (!sample) return;
+      Object.assign(sample, { received, receivedWall, at: Date.parse(event.at), seq: event.seq });
+      this.frameBytes ||= raw.length;
+    });
+  }
+
+  static async connect(url: string, sectionId: string, bidderOrgIds: string[]): Promise<FloorHost> {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    return new FloorHost(socket, sectionId, bidderOrgIds);
+  }
+
+  send(i: number): void {
+    this.samples.set(i, { emit: monotonicMs(), emitWall: Date.now() });
+    const data = { bidderOrgId: this.bidderOrgIds[i]!, kind: 'CASH', detail: reference(i) };
+    this.socket.send(JSON.stringify({ sectionId: this.sectionId, seq: i, type: 'BOND_RECORDED', data }));
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
+
+/** A Socket.IO event's payload as framed on a websocket: `42["opening:event",{…}]`. */
+const frameBytes = (event: TOpeningEvent) => 2 + Buffer.byteLength(JSON.stringify(['opening:event', event]));

@@ -1,0 +1,263 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServerProcess } from '../harness/server-process';
+import { monotonicMs, sleepUntil, until } from './fanout/clock';
+import { Fleet } from './fanout/fleet';
+import { BidhallHost, FloorHost, type Host } from './fanout/hosts';
+import { cpuMs, openFileLimit, percentile, rssBytes, spawnTs } from './fanout/proc';
+import { seedHall } from './fanout/seed';
+import { type Metric, metric } from './metric';
+
+const BENCH = 'opening-fanout';
+/** Metrics at 1,000 bidders go unsuffixed, the others' get `_<size>`; FANOUT_SIZES=1000 runs one size only. */
+const SIZES = (process.env.FANOUT_SIZES ?? '1000,5000').split(',').map(Number);
+/** Host actions per second, sent on a fixed schedule whatever the answers. */
+const RATE = 10;
+const WARMUP = 20;
+/** Rounds alternate between bidhall and the floor, so drift on a shared machine hits both alike. */
+const ROUNDS = 2;
+const PER_ROUND = 150;
+/** Actions with nobody but the host in the hall: what an action costs before any fan-out. */
+const ALONE = 50;
+const HOST_CONNECTIONS = 4;
+/** Beyond this many connections one receiving process falls behind its share of the traffic. */
+const PER_FLEET_PROCESS = 2500;
+const DRAIN_MS = 30_000;
+
+interface Round {
+  /** Per action, in ms: host's send → last bidder; host's receipt (≈ commit) → last bidder; send → host's receipt. */
+  emitToLast: number[];
+  commitToLast: number[];
+  processing: number[];
+  /** Wall-clock split of `processing` at the event's `at` (ms resolution). */
+  beforeAt: number[];
+  afterAt: number[];
+  cpuMs: number;
+  /** CPU of the processes holding the bidders' connections, over the same round. */
+  fleetCpuMs: number;
+  actions: number;
+}
+
+/**
+ * Runs `count` host actions from `first` at RATE and waits until each reached the host and, unless
+ * the hall is empty, every connection of `fleet`; the server's CPU is read around the whole round.
+ */
+async function round(host: Host, fleet: Fleet | null, pid: number, first: number, count: number): Promise<Round> {
+  const fleetCpu = () => (fleet ? fleet.pids.reduce((sum, p) => sum + cpuMs(p), 0) : 0);
+  const cpuBefore = cpuMs(pid);
+  const fleetCpuBefore = fleetCpu();
+  const start = monotonicMs();
+  for (let k = 0; k < count; k++) {
+    await sleepUntil(start + (k * 1000) / RATE);
+    host.send(first + k);
+  }
+  const indices = Array.from({ length: count }, (_, k) => first + k);
+  const arrived = (i: number) => {
+    const seq = host.samples.get(i)?.seq;
+    return seq !== undefined && (!fleet || fleet.delivered.has(seq));
+  };
+  await until(() => host.failures.length > 0 || Boolean(fleet?.problems.length) || indices.every(arrived), DRAIN_MS, 'every action to reach the hall', async () => {
+    const missing = indices.filter((i) => !arrived(i));
+    const pending = fleet ? [...(await fleet.pending()).counts].slice(0, 5) : [];
+    return `: ${missing.length} actions outstanding; partly delivered [seq, receipts]: ${JSON.stringify(pending)}`;
+  });
+  const cpu = cpuMs(pid) - cpuBefore;
+  const receiving = fleetCpu() - fleetCpuBefore;
+  if (host.failures.length) throw new Error(`host actions refused: ${host.failures.slice(0, 3).join('; ')}`);
+  if (fleet?.problems.length) throw new Error(`connections lost: ${fleet.problems.slice(0, 3).join('; ')}`);
+  const r: Round = { emitToLast: [], commitToLast: [], processing: [], beforeAt: [], afterAt: [], cpuMs: cpu, fleetCpuMs: receiving, actions: count };
+  for (const i of indices) {
+    const s = host.samples.get(i)!;
+    r.processing.push(s.received! - s.emit);
+    r.beforeAt.push(s.at! - s.emitWall);
+    r.afterAt.push(s.receivedWall! - s.at!);
+    if (!fleet) continue;
+    const { first: firstBidder, last } = fleet.delivered.get(s.seq!)!;
+    r.emitToLast.push(last - s.emit);
+    // The host's process may be slower to read its socket than a bidder's: then that bidder's receipt is the earlier sign of the commit.
+    r.commitToLast.push(last - Math.min(s.received!, firstBidder));
+  }
+  return r;
+}
+
+function merge(rounds: Round[]): Round {
+  const all = (key: 'emitToLast' | 'commitToLast' | 'processing' | 'beforeAt' | 'afterAt') => rounds.flatMap((r) => r[key]).sort((a, b) => a - b);
+  return {
+    emitToLast: all('emitToLast'),
+    commitToLast: all('commitToLast'),
+    processing: all('processing'),
+    beforeAt: all('beforeAt'),
+    afterAt: all('afterAt'),
+    cpuMs: rounds.reduce((sum, r) => sum + r.cpuMs, 0),
+    fleetCpuMs: rounds.reduce((sum, r) => sum + r.fleetCpuMs, 0),
+    actions: rounds.reduce((sum, r) => sum + r.actions, 0),
+  };
+}
+
+const log = (line: string) => process.stderr.write(`[${BENCH}] ${line}\n`);
+const kib = (bytes: number) => bytes / 1024;
+
+async function startFloor(): Promise<{ url: string; pid: number; stop(): void }> {
+  const child = spawnTs(fileURLToPath(new URL('./fanout/floor-server.ts', import.meta.url)));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+  });
+  return { url: `ws://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
+}
+
+/**
+ * One hall of `n` bidders on bidhall, and the floor with as many connections, measured side by side.
+ *
+ * bidhall: the server (`server/src/main.ts`, production mode) runs on a database seeded with a
+ * section whose bid deadline is a little ahead and one counted bid per bidder. Every bidder
+ * connects (its own user and organization, a signed access token) and joins the hall while it is
+ * in SIGN_IN; at the deadline the server freezes the bids and every bidder stays in the hall, the
+ * host starts decryption, and then records one bidder's cash bond per action. Bidders live in
+ * fleet processes; the host lives in this process, its watching connection first in the room.
+ *
+ * Floor: a plain `ws` server broadcasting what the host sends, to as many connections in as many
+ * fleet processes, with an event of the same shape and size.
+ */
+async function measure(n: number): Promise<Metric[]> {
+  const needed = n + HOST_CONNECTIONS + 64;
+  if (openFileLimit() < needed) throw new Error(`${n} connections need ${needed} open files per process; raise \`ulimit -n\` (now ${openFileLimit()})`);
+  const suffix = n === 1000 ? '' : `_${n}`;
+  const fleetProcesses = Math.ceil(n / PER_FLEET_PROCESS);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'bidhall-fanout-'));
+  const databaseUrl = process.env.DATABASE_URL;
+  const schema = databaseUrl ? `p_${randomBytes(5).toString('hex')}` : undefined;
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const sealKey = randomBytes(32);
+  const receiptKeyFile = path.join(dataDir, 'receipt.pem');
+  await writeFile(receiptKeyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+
+  // Time to seed, start, connect and join everyone before the deadline, joins taking a few ms of server time each.
+  const deadline = new Date(Date.now() + 15_000 + n * 12);
+  log(`${n} bidders, ${databaseUrl ? 'PostgreSQL' : 'PGlite'}; bid deadline in ${Math.round((deadline.getTime() - Date.now()) / 1000)} s`);
+  const hall = await seedHall({ bidders: n, deadline, database: databaseUrl && schema ? { url: databaseUrl, schema } : { dataDir }, jwtSecret, sealKey, blobDir: path.join(dataDir, 'blobs') });
+  const server = await startServerProcess({
+    reuse: { dataDir, ...(schema ? { schema } : {}) },
+    env: {
+      NODE_ENV: 'production',
+      DEMO: 'false',
+      JWT_SECRET: jwtSecret,
+      SEAL_KEY: sealKey.toString('base64url'),
+      RECEIPT_KEY_FILE: receiptKeyFile,
+    },
+  });
+  const serverPid = server.child.pid!;
+  const floor = await startFloor();
+  const orgIds = hall.bidders.map((b) => b.orgId);
+  const fleet = Fleet.spawn(fleetProcesses);
+  const floorFleet = Fleet.spawn(fleetProcesses);
+  const hosts: Host[] = [];
+  try {
+    const host = await BidhallHost.connect(server.url, hall.hostToken, hall.sectionId, orgIds, HOST_CONNECTIONS);
+    hosts.push(host);
+    const tokens = hall.bidders.map((b) => b.token);
+    const serverRss = [rssBytes(serverPid)];
+    for (const half of [tokens.slice(0, n / 2), tokens.slice(n / 2)]) {
+      const opened = await fleet.openBidders(server.url, half, hall.sectionId);
+      serverRss.push(rssBytes(serverPid));
+      log(`${half.length} bidders connected in ${Math.round(opened.connectMs)} ms, joined in ${Math.round(opened.joinMs)} ms`);
+      if (opened.states.some((s) => s !== 'SIGN_IN')) throw new Error(`bidders joined after the deadline (saw ${opened.states.join(', ')}); allow more time before it`);
+    }
+
+    const floorHost = await FloorHost.connect(floor.url, hall.sectionId, orgIds);
+    hosts.push(floorHost);
+    const floorRss = [rssBytes(floor.pid)];
+    for (let half = 0; half < 2; half++) {
+      await floorFleet.openPlain(floor.url, n / 2);
+      floorRss.push(rssBytes(floor.pid));
+    }
+
+    const frozen = await host.event('BIDS_FROZEN', deadline.getTime() - Date.now() + 30_000);
+    await until(() => fleet.delivered.has(frozen.seq), 300_000, 'the frozen bid list to reach every bidder', async () => `: ${JSON.stringify([...(await fleet.pending()).counts])}`);
+    const frozenFanout = fleet.delivered.get(frozen.seq)!.last - frozen.received;
+    const frozenReconnects = (await fleet.pending()).reconnects;
+    log(`bids frozen (${frozen.bytes} bytes); the last bidder had them ${Math.round(frozenFanout)} ms after the host; ${frozenReconnects} reconnections`);
+    await host.startDecryption();
+    const started = await host.event('STATE_CHANGED', 30_000);
+    await until(() => fleet.delivered.has(started.seq), 60_000, 'the start of decryption to reach every bidder');
+
+    let next = 0;
+    await round(host, fleet, serverPid, next, WARMUP);
+    await round(floorHost, floorFleet, floor.pid, next, WARMUP);
+    next += WARMUP;
+    const app: Round[] = [];
+    const base: Round[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      app.push(await round(host, fleet, serverPid, next, PER_ROUND));
+      base.push(await round(floorHost, floorFleet, floor.pid, next, PER_ROUND));
+      next += PER_ROUND;
+      log(`round ${r + 1}/${ROUNDS} done`);
+    }
+    const roundReconnects = (await fleet.pending()).reconnects - frozenReconnects;
+    await fleet.leave();
+    const alone = await round(host, null, serverPid, next, ALONE);
+
+    const a = merge(app);
+    const b = merge(base);
+    const deliveries = n + 1;
+    const cpuPerDelivery = (x: Round) => (x.cpuMs * 1000) / (x.actions * deliveries);
+    const receiverCpuPerMessage = (x: Round) => (x.fleetCpuMs * 1000) / (x.actions * n);
+    const alonePerAction = alone.cpuMs / alone.actions;
+    const fanoutPerDelivery = ((a.cpuMs - alonePerAction * a.actions) * 1000) / (a.actions * deliveries);
+    const m = (name: string, value: number, unit: string, baseline: number | null) => metric(BENCH, `${name}${suffix}`, value, unit, baseline);
+    return [
+      m('commit_to_last_bidder_p50', percentile(a.commitToLast, 0.5), 'ms', percentile(b.commitToLast, 0.5)),
+      m('commit_to_last_bidder_p99', percentile(a.commitToLast, 0.99), 'ms', percentile(b.commitToLast, 0.99)),
+      m('send_to_last_bidder_p50', percentile(a.emitToLast, 0.5), 'ms', percentile(b.emitToLast, 0.5)),
+      m('send_to_last_bidder_p99', percentile(a.emitToLast, 0.99), 'ms', percentile(b.emitToLast, 0.99)),
+      m('server_processing_p50', percentile(a.processing, 0.5), 'ms', percentile(b.processing, 0.5)),
+      m('server_processing_p99', percentile(a.processing, 0.99), 'ms', percentile(b.processing, 0.99)),
+      m('send_to_event_at_p50', percentile(a.beforeAt, 0.5), 'ms', null),
+      m('event_at_to_host_receipt_p50', percentile(a.afterAt, 0.5), 'ms', null),
+      m('server_cpu_per_delivery', cpuPerDelivery(a), 'us', cpuPerDelivery(b)),
+      m('server_cpu_per_action_alone', alonePerAction, 'ms', null),
+      m('server_cpu_per_delivery_fanout_only', fanoutPerDelivery, 'us', cpuPerDelivery(b)),
+      m('bidder_process_cpu_per_message', receiverCpuPerMessage(a), 'us', receiverCpuPerMessage(b)),
+      m('server_rss_per_bidder', kib(serverRss[2]! - serverRss[0]!) / n, 'KiB', kib(floorRss[2]! - floorRss[0]!) / n),
+      m('server_rss_per_bidder_marginal', kib(serverRss[2]! - serverRss[1]!) / (n / 2), 'KiB', kib(floorRss[2]! - floorRss[1]!) / (n / 2)),
+      m('event_bytes', host.frameBytes, 'B', floorHost.frameBytes),
+      m('bidder_reconnects_in_rounds', roundReconnects, 'count', null),
+      m('bids_frozen_fanout', frozenFanout, 'ms', null),
+      m('bids_frozen_reconnects', frozenReconnects, 'count', null),
+      m('bids_frozen_bytes', frozen.bytes, 'B', null),
+    ];
+  } finally {
+    for (const h of hosts) h.close();
+    fleet.close();
+    floorFleet.close();
+    floor.stop();
+    await server.cleanup();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Latency and server cost of one host action reaching every bidder of a hall, at 1,000 and
+ * 5,000 bidders, beside a plain `ws` broadcast to as many connections in the same run.
+ *
+ * Times are CLOCK_MONOTONIC readings, comparable across the processes of this machine. A host
+ * action's commit is taken as the moment the host's own watching connection receives its event
+ * (or a bidder does, if earlier): that connection joined the hall first, and the broadcast, sent
+ * once the transaction has committed, writes to the room's connections in joining order. From
+ * there to the last bidder's receipt is the fan-out the targets speak of; from the host's send to
+ * that receipt, the whole action. The event's own `at` is stamped when the action's transaction
+ * is about to begin, before the row lock is taken, so it only splits the server's part in two. The server's CPU is its process's utime + stime from /proc over each round (background
+ * timers and heartbeats included), divided by the messages delivered: every action reaches every
+ * bidder plus the host.
+ */
+export async function run(): Promise<Metric[]> {
+  const metrics: Metric[] = [];
+  for (const n of SIZES) metrics.push(...(await measure(n)));
+  return metrics;
+}
