@@ -164,6 +164,8 @@ export const ZDecryptionAttempt = z.object({
   detail: z.string().nullable(),
 });
 
+export type TDecryptionAttempt = z.infer<typeof ZDecryptionAttempt>;
+
 export const openingRoutes = {
   view: defineRoute({
     method: 'get',

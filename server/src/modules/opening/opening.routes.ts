@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { apiRoutes } from '@bidhall/contracts';
+import { apiRoutes, type TDecryptionAttempt } from '@bidhall/contracts';
 import type { Response } from 'express';
 import { AppError } from '../../lib/app-error';
 import type { AuthContext } from '../../lib/http/auth-context';
@@ -22,8 +22,8 @@ export function openingRoutes(s: Services): BoundRoute[] {
           id: a.id,
           bidderOrgId: a.bidderOrgId,
           at: a.at.toISOString(),
-          source: a.source as 'CLIENT' | 'SERVER',
-          outcome: a.outcome as 'OK',
+          source: a.source as TDecryptionAttempt['source'],
+          outcome: a.outcome as TDecryptionAttempt['outcome'],
           detail: a.detail,
         })),
       };
