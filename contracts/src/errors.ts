@@ -71,6 +71,10 @@ export const errorCatalog = {
   ALREADY_DONE: 409,
   /** The content key does not open this bid's envelope; another attempt is allowed inside the window. */
   WRONG_CONTENT_KEY: 422,
+  /** The media room holds as many participants as its kind allows. */
+  ROOM_FULL: 409,
+  /** A media offer went unanswered, or the connection did not come up, in time; join again. */
+  MEDIA_TIMEOUT: 408,
   /** Too many failed logins for this account; locked for a while. */
   ACCOUNT_LOCKED: 429,
   /** Too many requests from this address or client. */

@@ -1,8 +1,10 @@
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { bidRoutes } from './bids';
+import { committeeRoutes } from './committee';
 import { systemRoutes } from './health';
 import type { RouteDef } from './http';
+import { mediaRoutes } from './media';
 import { openingRoutes } from './opening';
 import { projectRoutes } from './projects';
 
@@ -13,6 +15,8 @@ export const apiRoutes = {
   projects: projectRoutes,
   bids: bidRoutes,
   opening: openingRoutes,
+  media: mediaRoutes,
+  committee: committeeRoutes,
   audit: auditRoutes,
 } as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZIsoDateTime } from './common';
 import type { Ack, TApiError } from './errors';
+import { mediaEvents, type TMediaTrack } from './media';
 import { openingEvents, type TOpeningEvent } from './opening';
 import type { TNotification } from './projects';
 
@@ -20,6 +21,7 @@ export const clientEvents = {
     result: z.object({ expiresAt: ZIsoDateTime }),
   },
   ...openingEvents,
+  ...mediaEvents,
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['payload']>;
@@ -32,8 +34,17 @@ export type ClientToServerEvents = {
 export interface ServerToClientEvents {
   /** The connection's token expires soon; renew it with `session:renew` or be disconnected. */
   'session:expiring': (info: { expiresAt: string }) => void;
-  /** One event of an opening the socket has joined, in `seq` order per section. */
-  'opening:event': (event: TOpeningEvent) => void;
+  /** The events one transaction appended to a joined opening's log, in `seq` order: one message for all of them. */
+  'opening:events': (events: TOpeningEvent[]) => void;
+  /** A new offer from the media server for a room the socket joined; answer with `media:answer`. */
+  'media:offer': (info: { roomId: string; offer: { type: 'offer'; sdp: string } }) => void;
+  'media:track': (track: TMediaTrack) => void;
+  'media:trackGone': (info: { roomId: string; participantId: string; trackId: string; reason: string }) => void;
+  'media:trackMuted': (info: { roomId: string; participantId: string; trackId: string; muted: boolean }) => void;
+  'media:speaker': (info: { roomId: string; participantId: string | null }) => void;
+  'media:left': (info: { roomId: string; participantId: string; reason: string }) => void;
+  /** The media server holding this room restarted: join it again. */
+  'media:rejoin': (info: { roomId: string }) => void;
   /** A notification to the user's organization (an amendment, a moved deadline…). */
   notification: (notification: TNotification) => void;
   /** A request arrived without an acknowledgement callback, so its rejection is reported here. */

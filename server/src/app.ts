@@ -10,6 +10,8 @@ import { mountRoutes } from './lib/http/route';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bidRoutes } from './modules/bids/bids.routes';
+import { committeeRoutes } from './modules/committee/committee.routes';
+import { mediaRoutes } from './modules/media/media.routes';
 import { bearerAuthenticator } from './modules/auth/authenticate';
 import { openingRoutes } from './modules/opening/opening.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
@@ -54,7 +56,7 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
   app.use('/api', express.json({ limit: s.settings.bodyLimit, strict: true }));
 
   const api = express.Router();
-  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...auditRoutes(s)], {
+  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...committeeRoutes(s), ...mediaRoutes(s, s.iceServers), ...auditRoutes(s)], {
     authenticate: bearerAuthenticator(s.tokens),
     validateResponses: s.settings.validateResponses,
   });

@@ -38,6 +38,31 @@ const ZEnv = z.object({
   RECEIPT_KEY_FILE: z.string().min(1).optional(),
   /** Where bid envelopes are stored; DATA_DIR/blobs by default. */
   BLOB_DIR: z.string().min(1).optional(),
+  /** Run the WebRTC media plane (SFU worker processes) on this node. */
+  MEDIA: bool.optional(),
+  /** SFU worker processes; one per core by default. */
+  MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Address the SFU's UDP sockets bind to. */
+  MEDIA_LISTEN_IP: z.ipv4().default('127.0.0.1'),
+  /** Address written into ICE candidates, for a host behind 1:1 NAT. */
+  MEDIA_ANNOUNCED_IP: z.ipv4().optional(),
+  MEDIA_PORT_MIN: z.coerce.number().int().min(1024).max(65535).optional(),
+  MEDIA_PORT_MAX: z.coerce.number().int().min(1024).max(65535).optional(),
+  /** STUN / TURN servers for clients, as a JSON array of RTCIceServer objects. */
+  ICE_SERVERS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'a JSON array of { urls, username?, credential? }' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() }))),
+  /** Where recordings of evaluation rooms go; DATA_DIR/recordings by default. */
+  RECORDING_DIR: z.string().min(1).optional(),
   /** Access token lifetime in seconds; at most 15 minutes. */
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(900).default(600),
   /** Refresh session lifetime in days. */
@@ -75,6 +100,15 @@ export interface Config {
   sealKey: string | undefined;
   receiptKeyFile: string | undefined;
   blobDir: string;
+  media: {
+    enabled: boolean;
+    workers: number | undefined;
+    listenIp: string;
+    announcedIp: string | undefined;
+    portRange: { min: number; max: number } | undefined;
+    iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+    recordingDir: string;
+  };
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   bcryptCost: number;
@@ -106,6 +140,9 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
     for (const name of ['JWT_SECRET', 'SEAL_KEY', 'RECEIPT_KEY_FILE'] as const) if (!e[name]) problems.push(`${name}: required in production`);
   }
   if (e.NODE_ENV === 'production' && e.DEMO) problems.push('DEMO: demo data is never loaded in production');
+  if (Boolean(e.MEDIA_PORT_MIN) !== Boolean(e.MEDIA_PORT_MAX) || (e.MEDIA_PORT_MIN ?? 0) > (e.MEDIA_PORT_MAX ?? 0)) {
+    problems.push('MEDIA_PORT_MIN: give both MEDIA_PORT_MIN and MEDIA_PORT_MAX, the first not above the second');
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -120,6 +157,15 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
     sealKey: e.SEAL_KEY,
     receiptKeyFile: e.RECEIPT_KEY_FILE,
     blobDir: e.BLOB_DIR ?? `${e.DATA_DIR ?? defaults.dataDir}/blobs`,
+    media: {
+      enabled: e.MEDIA ?? true,
+      workers: e.MEDIA_WORKERS,
+      listenIp: e.MEDIA_LISTEN_IP,
+      announcedIp: e.MEDIA_ANNOUNCED_IP,
+      portRange: e.MEDIA_PORT_MIN && e.MEDIA_PORT_MAX ? { min: e.MEDIA_PORT_MIN, max: e.MEDIA_PORT_MAX } : undefined,
+      iceServers: e.ICE_SERVERS,
+      recordingDir: e.RECORDING_DIR ?? `${e.DATA_DIR ?? defaults.dataDir}/recordings`,
+    },
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     bcryptCost: e.BCRYPT_COST,

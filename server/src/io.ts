@@ -1,13 +1,15 @@
 import type { Server as HttpServer } from 'node:http';
-import { clientEvents, type TNotification } from '@bidhall/contracts';
+import { clientEvents, mediaEvents, type TNotification } from '@bidhall/contracts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import { AppError } from './lib/app-error';
+import { handle } from './lib/socket/handle';
 import { orgRoom, STAFF_ROOM } from './lib/socket/rooms';
 import type { AppServer } from './lib/socket/types';
 import { claimsToAuth } from './modules/auth/authenticate';
+import { createMediaGateway } from './modules/media/media.socket';
 import { deliverOpeningEvents, registerOpeningHandlers } from './modules/opening/opening.socket';
 import { registerSessionHandlers } from './modules/session/session.socket';
 import type { Services } from './services';
@@ -66,6 +68,8 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     stopOpenings();
   });
 
+  const media = s.media ? createMediaGateway(io, s, s.media) : null;
+
   io.on('connection', (socket) => {
     const log = s.logger.child({ socketId: socket.id, userId: socket.data.auth.userId });
     if (socket.data.auth.orgId) void socket.join(orgRoom(socket.data.auth.orgId));
@@ -73,6 +77,8 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     const handleOptions = { log, limiter };
     registerSessionHandlers(socket, s, handleOptions);
     registerOpeningHandlers(socket, s, handleOptions);
+    if (media) media.register(socket, handleOptions);
+    else for (const event of Object.keys(mediaEvents) as (keyof typeof mediaEvents)[]) handle(socket, event, handleOptions, mediaOff);
     socket.onAny((event: string, ...args: unknown[]) => {
       if (event in clientEvents) return;
       const error = new AppError('NOT_FOUND', `unknown event ${event.slice(0, 64)}`).toJSON();
@@ -83,6 +89,10 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   });
   return io;
 }
+
+const mediaOff = async (): Promise<never> => {
+  throw new AppError('UNAVAILABLE', 'audio and video are not enabled on this server');
+};
 
 /** Everything the adapter names in Redis (stream, request channels, recovery sessions) under one installation's prefix. */
 const adapterNames = (stream: string) => ({ streamName: stream, channelPrefix: stream, sessionKeyPrefix: `${stream}:session:` });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { demoOrganizations, migrate, openDatabase } from '@bidhall/db';
+import { MediaPlane } from '@bidhall/media';
 import { Redis } from 'ioredis';
 import { ConfigError, parseConfig } from './config';
 import { ensureDemoProject } from './demo/demo-project';
@@ -40,6 +41,19 @@ async function main(): Promise<void> {
   const { applied } = await migrate(db.sql);
   logger.info({ database: db.kind, applied }, 'database ready');
 
+  const media = config.media.enabled
+    ? await MediaPlane.start({
+        ...(config.media.workers ? { workers: config.media.workers } : {}),
+        network: {
+          listenIp: config.media.listenIp,
+          ...(config.media.announcedIp ? { announcedIp: config.media.announcedIp } : {}),
+          ...(config.media.portRange ? { portRange: config.media.portRange } : {}),
+          iceServers: config.media.iceServers,
+        },
+        recordingDir: config.media.recordingDir,
+      })
+    : null;
+  media?.on('workerRestarted', (info) => logger.warn(info, 'media worker restarted'));
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   const adapterRedis = redis?.duplicate();
   const services = createServices({
@@ -53,6 +67,8 @@ async function main(): Promise<void> {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     bcryptCost: config.bcryptCost,
     redis,
+    media,
+    iceServers: config.media.iceServers,
     throttleNamespace: config.redisPrefix,
     version,
     ...(config.demo ? { platformName: demoOrganizations[0]!.name } : {}),
@@ -91,6 +107,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await driver.stop();
     await server.close(config.shutdownGraceMs);
+    await media?.close();
     await db.close();
     await Promise.all([redis?.quit(), adapterRedis?.quit()]);
     logger.info('shutdown complete');

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database, PrismaClient } from '@bidhall/db';
+import type { MediaPlane } from '@bidhall/media';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from './lib/clock';
@@ -28,6 +29,10 @@ export interface Services {
   events: EventBus;
   bids: BidDeps;
   openings: OpeningService;
+  /** This node's media plane; null where media is switched off. */
+  media: MediaPlane | null;
+  /** STUN / TURN servers handed to clients. */
+  iceServers: { urls: string | string[]; username?: string; credential?: string }[];
   version: string;
   startedAt: Date;
   settings: {
@@ -59,6 +64,8 @@ export interface ServiceOptions {
   /** Root directory of the bid envelope store. */
   blobDir: string;
   envelopes?: EnvelopeInspector;
+  media?: MediaPlane | null;
+  iceServers?: Services['iceServers'];
   /** The trading centre's name on records it issues. */
   platformName?: string;
   version: string;
@@ -96,6 +103,8 @@ export function createServices(options: ServiceOptions): Services {
       uploads: new UploadState(blobs),
       envelopes: options.envelopes ?? envelopeInspector,
     },
+    media: options.media ?? null,
+    iceServers: options.iceServers ?? [],
     openings: createOpeningService({ prisma: options.db.prisma, clock: options.clock, sealer, blobs, events, signer, platformName: options.platformName ?? PLATFORM_NAME }),
     version: options.version,
     startedAt: options.clock.now(),

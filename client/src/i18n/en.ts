@@ -993,6 +993,8 @@ const en: Messages = {
     UPLOAD_INCOMPLETE: 'The upload is not complete yet.',
     ALREADY_DONE: 'This was already done (a repeated request); nothing changed.',
     WRONG_CONTENT_KEY: 'The content key does not open this bid’s envelope; you may try again within the decryption window.',
+    ROOM_FULL: 'The room is full.',
+    MEDIA_TIMEOUT: 'The media connection did not come up in time; join again.',
     ACCOUNT_LOCKED: 'Too many failed sign-ins: the account is locked for a while.',
     RATE_LIMITED: 'Too many requests.',
     INTERNAL: 'The platform hit an internal error. Please try again later.',

@@ -1013,6 +1013,8 @@ const zhCN = {
     UPLOAD_INCOMPLETE: '上传尚未完成。',
     ALREADY_DONE: '该操作已经完成（重复的请求），未作任何更改。',
     WRONG_CONTENT_KEY: '该内容密钥无法解开投标文件信封；解密时限内可以重试。',
+    ROOM_FULL: '音视频房间已满。',
+    MEDIA_TIMEOUT: '音视频连接超时，请重新加入。',
     ACCOUNT_LOCKED: '登录失败次数过多，账户已被临时锁定。',
     RATE_LIMITED: '操作过于频繁。',
     INTERNAL: '平台内部错误，请稍后重试。',

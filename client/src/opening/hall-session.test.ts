@@ -84,14 +84,14 @@ describe('HallSession', () => {
     await settle();
     expect(hall.getSnapshot()).toMatchObject({ status: 'live', view: { lastSeq: 3 } });
 
-    fire('opening:event', stateChanged(4, 'DEADLINE'));
+    fire('opening:events', [stateChanged(4, 'DEADLINE')]);
     expect(hall.getSnapshot().view?.state).toBe('DEADLINE');
 
     fire('connect');
     expect(joins(sent)[1]!.payload).toEqual({ sectionId, afterSeq: 4 });
     expect(hall.getSnapshot().status).toBe('resyncing');
     // The replay repeats what Socket.IO's own recovery already delivered; nothing is applied twice.
-    fire('opening:event', stateChanged(5, 'DECRYPTING'));
+    fire('opening:events', [stateChanged(5, 'DECRYPTING')]);
     joins(sent)[1]!.answer({ ok: true, data: { view: view(4, 'DEADLINE'), events: [stateChanged(5, 'DECRYPTING')] } });
     await settle();
     expect(hall.getSnapshot()).toMatchObject({ status: 'live', view: { lastSeq: 5, state: 'DECRYPTING' } });
@@ -99,7 +99,7 @@ describe('HallSession', () => {
 
     hall.stop();
     expect(sent.at(-1)).toMatchObject({ event: 'opening:leave', payload: { sectionId } });
-    expect(listening('opening:event') + listening('connect')).toBe(0);
+    expect(listening('opening:events') + listening('connect')).toBe(0);
   });
 
   it('re-joins when the log shows a gap, and once more if events kept arriving out of order meanwhile', async () => {
@@ -109,10 +109,10 @@ describe('HallSession', () => {
     joins(sent)[0]!.answer({ ok: true, data: { view: view(1), events: [] } });
     await settle();
 
-    fire('opening:event', stateChanged(3, 'DECRYPTING'));
+    fire('opening:events', [stateChanged(3, 'DECRYPTING')]);
     expect(joins(sent)).toHaveLength(2);
     expect(joins(sent)[1]!.payload.afterSeq).toBe(1);
-    fire('opening:event', stateChanged(5, 'CONFIRMING'));
+    fire('opening:events', [stateChanged(5, 'CONFIRMING')]);
     expect(joins(sent)).toHaveLength(2);
 
     joins(sent)[1]!.answer({ ok: true, data: { view: view(1), events: [stateChanged(2, 'DEADLINE'), stateChanged(3, 'DECRYPTING')] } });

@@ -87,7 +87,7 @@ export class HallSession {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#socket.on('opening:event', this.#onEvent);
+    this.#socket.on('opening:events', this.#onEvents);
     this.#socket.on('connect', this.#onConnect);
     if (this.#socket.connected) void this.#join();
   }
@@ -98,7 +98,7 @@ export class HallSession {
     this.#generation++;
     this.#joining = false;
     this.#joinAgain = false;
-    this.#socket.off('opening:event', this.#onEvent);
+    this.#socket.off('opening:events', this.#onEvents);
     this.#socket.off('connect', this.#onConnect);
     if (this.#socket.connected) this.#socket.emit('opening:leave', { sectionId: this.#sectionId }, () => undefined);
   }
@@ -144,9 +144,11 @@ export class HallSession {
     return ack.data;
   };
 
-  readonly #onEvent = (event: TOpeningEvent) => {
-    if (event.sectionId !== this.#sectionId) return;
-    this.#update(received(this.#snapshot, event, this.#myOrgId));
+  readonly #onEvents = (events: TOpeningEvent[]) => {
+    for (const event of events) {
+      if (event.sectionId !== this.#sectionId) return;
+      this.#update(received(this.#snapshot, event, this.#myOrgId));
+    }
     if (this.#snapshot.stale) this.resync();
   };
 

@@ -3,10 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { startServerProcess } from '../harness/server-process';
 import { monotonicMs, sleepUntil, until } from './fanout/clock';
 import { Fleet } from './fanout/fleet';
 import { BidhallHost, FloorHost, type Host } from './fanout/hosts';
+import { INSPECT_FLAG, inspectorUrl, retainedHeap } from './fanout/inspector';
 import { cpuMs, openFileLimit, percentile, rssBytes, spawnTs } from './fanout/proc';
 import { seedHall } from './fanout/seed';
 import { type Metric, metric } from './metric';
@@ -14,18 +16,26 @@ import { type Metric, metric } from './metric';
 const BENCH = 'opening-fanout';
 /** Metrics at 1,000 bidders go unsuffixed, the others' get `_<size>`; FANOUT_SIZES=1000 runs one size only. */
 const SIZES = (process.env.FANOUT_SIZES ?? '1000,5000').split(',').map(Number);
-/** Host actions per second, sent on a fixed schedule whatever the answers. */
-const RATE = 10;
-const WARMUP = 20;
+/**
+ * Messages delivered per second: 10 host actions a second to 1,000 bidders, and proportionally
+ * fewer actions to a larger hall. At 10 a second to 5,000, the server and the bidders' processes
+ * together need more than this 2-core machine has, and the latencies measure the queue.
+ */
+const DELIVERIES_PER_SECOND = 10_000;
+const WARMUP = 10;
 /** Rounds alternate between bidhall and the floor, so drift on a shared machine hits both alike. */
 const ROUNDS = 2;
-const PER_ROUND = 150;
-/** Actions with nobody but the host in the hall: what an action costs before any fan-out. */
-const ALONE = 50;
+const ROUND_SECONDS = 15;
+const MIN_ROUND_ACTIONS = 60;
+/** Seconds of actions with nobody but the host in the hall: what an action costs before any fan-out. */
+const ALONE_SECONDS = 5;
+const MIN_ALONE_ACTIONS = 20;
 const HOST_CONNECTIONS = 4;
 /** Beyond this many connections one receiving process falls behind its share of the traffic. */
 const PER_FLEET_PROCESS = 2500;
 const DRAIN_MS = 30_000;
+/** Quiet time (no bidder reconnecting) the hall needs before the rounds begin. */
+const SETTLE_MS = 5_000;
 
 interface Round {
   /** Per action, in ms: host's send → last bidder; host's receipt (≈ commit) → last bidder; send → host's receipt. */
@@ -42,16 +52,17 @@ interface Round {
 }
 
 /**
- * Runs `count` host actions from `first` at RATE and waits until each reached the host and, unless
- * the hall is empty, every connection of `fleet`; the server's CPU is read around the whole round.
+ * Runs `count` host actions from `first`, `rate` a second on a fixed schedule whatever the
+ * answers, and waits until each reached the host and, unless the hall is empty, every connection
+ * of `fleet`; the server's CPU is read around the whole round.
  */
-async function round(host: Host, fleet: Fleet | null, pid: number, first: number, count: number): Promise<Round> {
+async function round(host: Host, fleet: Fleet | null, pid: number, first: number, count: number, rate: number): Promise<Round> {
   const fleetCpu = () => (fleet ? fleet.pids.reduce((sum, p) => sum + cpuMs(p), 0) : 0);
   const cpuBefore = cpuMs(pid);
   const fleetCpuBefore = fleetCpu();
   const start = monotonicMs();
   for (let k = 0; k < count; k++) {
-    await sleepUntil(start + (k * 1000) / RATE);
+    await sleepUntil(start + (k * 1000) / rate);
     host.send(first + k);
   }
   const indices = Array.from({ length: count }, (_, k) => first + k);
@@ -97,19 +108,32 @@ function merge(rounds: Round[]): Round {
   };
 }
 
+/** What seeding left behind when the server, which would have dropped it, never started. */
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 const log = (line: string) => process.stderr.write(`[${BENCH}] ${line}\n`);
 const kib = (bytes: number) => bytes / 1024;
 
-async function startFloor(): Promise<{ url: string; pid: number; stop(): void }> {
-  const child = spawnTs(fileURLToPath(new URL('./fanout/floor-server.ts', import.meta.url)));
+async function startFloor(): Promise<{ url: string; pid: number; inspector: string; stop(): void }> {
+  const child = spawnTs(fileURLToPath(new URL('./fanout/floor-server.ts', import.meta.url)), { nodeFlags: [INSPECT_FLAG] });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       const match = /listening (\d+)/.exec(chunk.toString());
       if (match) resolve(Number(match[1]));
     });
-    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}: ${output}`)));
   });
-  return { url: `ws://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
+  return { url: `ws://127.0.0.1:${port}`, pid: child.pid!, inspector: await inspectorUrl(() => output), stop: () => child.kill('SIGKILL') };
 }
 
 /**
@@ -140,68 +164,72 @@ async function measure(n: number): Promise<Metric[]> {
 
   // Time to seed, start, connect and join everyone before the deadline, joins taking a few ms of server time each.
   const deadline = new Date(Date.now() + 15_000 + n * 12);
-  log(`${n} bidders, ${databaseUrl ? 'PostgreSQL' : 'PGlite'}; bid deadline in ${Math.round((deadline.getTime() - Date.now()) / 1000)} s`);
-  const hall = await seedHall({ bidders: n, deadline, database: databaseUrl && schema ? { url: databaseUrl, schema } : { dataDir }, jwtSecret, sealKey, blobDir: path.join(dataDir, 'blobs') });
-  const server = await startServerProcess({
-    reuse: { dataDir, ...(schema ? { schema } : {}) },
-    env: {
-      NODE_ENV: 'production',
-      DEMO: 'false',
-      JWT_SECRET: jwtSecret,
-      SEAL_KEY: sealKey.toString('base64url'),
-      RECEIPT_KEY_FILE: receiptKeyFile,
-    },
-  });
-  const serverPid = server.child.pid!;
-  const floor = await startFloor();
-  const orgIds = hall.bidders.map((b) => b.orgId);
+  log(`${n} bidders, ${databaseUrl ? 'PostgreSQL' : 'PGlite'}${process.env.REDIS_URL ? ', Redis Streams adapter' : ''}; bid deadline in ${Math.round((deadline.getTime() - Date.now()) / 1000)} s`);
   const fleet = Fleet.spawn(fleetProcesses);
   const floorFleet = Fleet.spawn(fleetProcesses);
   const hosts: Host[] = [];
+  let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+  let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
   try {
+    const hall = await seedHall({ bidders: n, deadline, database: databaseUrl && schema ? { url: databaseUrl, schema } : { dataDir }, jwtSecret, sealKey, blobDir: path.join(dataDir, 'blobs') });
+    server = await startServerProcess({
+      reuse: { dataDir, ...(schema ? { schema } : {}) },
+      env: {
+        NODE_ENV: 'production',
+        DEMO: 'false',
+        JWT_SECRET: jwtSecret,
+        SEAL_KEY: sealKey.toString('base64url'),
+        RECEIPT_KEY_FILE: receiptKeyFile,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${INSPECT_FLAG}`.trim(),
+      },
+    });
+    const serverPid = server.child.pid!;
+    floor = await startFloor();
+    const orgIds = hall.bidders.map((b) => b.orgId);
     const host = await BidhallHost.connect(server.url, hall.hostToken, hall.sectionId, orgIds, HOST_CONNECTIONS);
     hosts.push(host);
-    const tokens = hall.bidders.map((b) => b.token);
-    const serverRss = [rssBytes(serverPid)];
-    for (const half of [tokens.slice(0, n / 2), tokens.slice(n / 2)]) {
-      const opened = await fleet.openBidders(server.url, half, hall.sectionId);
-      serverRss.push(rssBytes(serverPid));
-      log(`${half.length} bidders connected in ${Math.round(opened.connectMs)} ms, joined in ${Math.round(opened.joinMs)} ms`);
-      if (opened.states.some((s) => s !== 'SIGN_IN')) throw new Error(`bidders joined after the deadline (saw ${opened.states.join(', ')}); allow more time before it`);
-    }
+    // The resident set grows with whatever the joins left for the collector as well; the heap after a collection, only with what stays.
+    const serverInspector = await inspectorUrl(server.output);
+    const serverEmpty = { heap: await retainedHeap(serverInspector), rss: rssBytes(serverPid) };
+    const opened = await fleet.openBidders(server.url, hall.bidders.map((b) => b.token), hall.sectionId);
+    log(`bidders connected in ${Math.round(opened.connectMs)} ms, joined in ${Math.round(opened.joinMs)} ms`);
+    if (opened.states.some((s) => s !== 'SIGN_IN')) throw new Error(`bidders joined after the deadline (saw ${opened.states.join(', ')}); allow more time before it`);
+    const serverFull = { rss: rssBytes(serverPid), heap: await retainedHeap(serverInspector) };
 
     const floorHost = await FloorHost.connect(floor.url, hall.sectionId, orgIds);
     hosts.push(floorHost);
-    const floorRss = [rssBytes(floor.pid)];
-    for (let half = 0; half < 2; half++) {
-      await floorFleet.openPlain(floor.url, n / 2);
-      floorRss.push(rssBytes(floor.pid));
-    }
+    const floorEmpty = { heap: await retainedHeap(floor.inspector), rss: rssBytes(floor.pid) };
+    await floorFleet.openPlain(floor.url, n);
+    const floorFull = { rss: rssBytes(floor.pid), heap: await retainedHeap(floor.inspector) };
 
-    const frozen = await host.event('BIDS_FROZEN', deadline.getTime() - Date.now() + 30_000);
+    const frozen = await host.event('the bids to freeze', (e) => e.type === 'BIDS_FROZEN', deadline.getTime() - Date.now() + 30_000);
     await until(() => fleet.delivered.has(frozen.seq), 300_000, 'the frozen bid list to reach every bidder', async () => `: ${JSON.stringify([...(await fleet.pending()).counts])}`);
     const frozenFanout = fleet.delivered.get(frozen.seq)!.last - frozen.received;
+    // Bidders whose heartbeat timed out behind that message come back, and are given time to.
+    await fleet.settle(SETTLE_MS, 300_000);
     const frozenReconnects = (await fleet.pending()).reconnects;
     log(`bids frozen (${frozen.bytes} bytes); the last bidder had them ${Math.round(frozenFanout)} ms after the host; ${frozenReconnects} reconnections`);
     await host.startDecryption();
-    const started = await host.event('STATE_CHANGED', 30_000);
+    const started = await host.event('decryption to start', (e) => e.type === 'STATE_CHANGED' && e.data.to === 'DECRYPTING', 30_000);
     await until(() => fleet.delivered.has(started.seq), 60_000, 'the start of decryption to reach every bidder');
 
+    const rate = DELIVERIES_PER_SECOND / n;
+    const perRound = Math.max(MIN_ROUND_ACTIONS, Math.round(ROUND_SECONDS * rate));
     let next = 0;
-    await round(host, fleet, serverPid, next, WARMUP);
-    await round(floorHost, floorFleet, floor.pid, next, WARMUP);
+    await round(host, fleet, serverPid, next, WARMUP, rate);
+    await round(floorHost, floorFleet, floor.pid, next, WARMUP, rate);
     next += WARMUP;
     const app: Round[] = [];
     const base: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      app.push(await round(host, fleet, serverPid, next, PER_ROUND));
-      base.push(await round(floorHost, floorFleet, floor.pid, next, PER_ROUND));
-      next += PER_ROUND;
-      log(`round ${r + 1}/${ROUNDS} done`);
+      app.push(await round(host, fleet, serverPid, next, perRound, rate));
+      base.push(await round(floorHost, floorFleet, floor.pid, next, perRound, rate));
+      next += perRound;
+      log(`round ${r + 1}/${ROUNDS} done (${perRound} actions at ${rate}/s)`);
     }
     const roundReconnects = (await fleet.pending()).reconnects - frozenReconnects;
     await fleet.leave();
-    const alone = await round(host, null, serverPid, next, ALONE);
+    const alone = await round(host, null, serverPid, next, Math.max(MIN_ALONE_ACTIONS, Math.round(ALONE_SECONDS * rate)), rate);
 
     const a = merge(app);
     const b = merge(base);
@@ -212,6 +240,7 @@ async function measure(n: number): Promise<Metric[]> {
     const fanoutPerDelivery = ((a.cpuMs - alonePerAction * a.actions) * 1000) / (a.actions * deliveries);
     const m = (name: string, value: number, unit: string, baseline: number | null) => metric(BENCH, `${name}${suffix}`, value, unit, baseline);
     return [
+      m('actions_per_second', rate, '1/s', rate),
       m('commit_to_last_bidder_p50', percentile(a.commitToLast, 0.5), 'ms', percentile(b.commitToLast, 0.5)),
       m('commit_to_last_bidder_p99', percentile(a.commitToLast, 0.99), 'ms', percentile(b.commitToLast, 0.99)),
       m('send_to_last_bidder_p50', percentile(a.emitToLast, 0.5), 'ms', percentile(b.emitToLast, 0.5)),
@@ -224,8 +253,8 @@ async function measure(n: number): Promise<Metric[]> {
       m('server_cpu_per_action_alone', alonePerAction, 'ms', null),
       m('server_cpu_per_delivery_fanout_only', fanoutPerDelivery, 'us', cpuPerDelivery(b)),
       m('bidder_process_cpu_per_message', receiverCpuPerMessage(a), 'us', receiverCpuPerMessage(b)),
-      m('server_rss_per_bidder', kib(serverRss[2]! - serverRss[0]!) / n, 'KiB', kib(floorRss[2]! - floorRss[0]!) / n),
-      m('server_rss_per_bidder_marginal', kib(serverRss[2]! - serverRss[1]!) / (n / 2), 'KiB', kib(floorRss[2]! - floorRss[1]!) / (n / 2)),
+      m('server_rss_per_bidder', kib(serverFull.rss - serverEmpty.rss) / n, 'KiB', kib(floorFull.rss - floorEmpty.rss) / n),
+      m('server_heap_per_bidder', kib(serverFull.heap - serverEmpty.heap) / n, 'KiB', kib(floorFull.heap - floorEmpty.heap) / n),
       m('event_bytes', host.frameBytes, 'B', floorHost.frameBytes),
       m('bidder_reconnects_in_rounds', roundReconnects, 'count', null),
       m('bids_frozen_fanout', frozenFanout, 'ms', null),
@@ -236,8 +265,9 @@ async function measure(n: number): Promise<Metric[]> {
     for (const h of hosts) h.close();
     fleet.close();
     floorFleet.close();
-    floor.stop();
-    await server.cleanup();
+    floor?.stop();
+    if (server) await server.cleanup();
+    else if (databaseUrl && schema) await dropSchema(databaseUrl, schema);
     await rm(dataDir, { recursive: true, force: true });
   }
 }

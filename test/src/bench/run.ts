@@ -7,6 +7,7 @@ import type { Metric } from './metric';
 const benches: Record<string, () => Promise<{ run(): Promise<Metric[]> }>> = {
   'http-auth': () => import('./http-auth'),
   envelope: () => import('./envelope'),
+  'sfu-forward': () => import('./sfu-forward'),
   'opening-fanout': () => import('./opening-fanout'),
 };
 

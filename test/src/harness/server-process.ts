@@ -50,6 +50,8 @@ export async function startServerProcess(
     LOG_LEVEL: 'info',
     ...(schema ? { DATABASE_SCHEMA: schema } : {}),
     REDIS_PREFIX: redisPrefix,
+    // SFU workers only where a test asks for them: most suites have no use for media.
+    MEDIA: 'false',
     ...options.env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -87,7 +87,7 @@ describe.runIf(ready)('an opening across two server processes (PostgreSQL + Redi
     const watch = (base: string) => {
       const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(base, { transports: ['websocket'], auth: { token: supervisor } });
       const events: TOpeningEvent[] = [];
-      socket.on('opening:event', (e) => events.push(e));
+      socket.on('opening:events', (batch) => events.push(...batch));
       cleanups.push(async () => socket.disconnect());
       const connected = new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       return { socket, events, connected };

@@ -38,24 +38,36 @@ export const toAuditRecord = (row: AuditEvent): TAuditRecord => ({
  * change it records does. Appends are serialized by a transaction-scoped advisory lock.
  */
 export async function appendAudit(tx: Prisma.TransactionClient, entry: AuditEntry, at: Date): Promise<TAuditRecord> {
+  const [record] = await appendAuditBatch(tx, [entry], at);
+  return record!;
+}
+
+/** Appends several events in order under one lock and one write. */
+export async function appendAuditBatch(tx: Prisma.TransactionClient, entries: AuditEntry[], at: Date): Promise<TAuditRecord[]> {
+  if (entries.length === 0) return [];
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}::bigint)`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  // Round-trip through JSON so the hashed form is exactly what JSONB will give back.
-  const data = JSON.parse(JSON.stringify(entry.data ?? {})) as Prisma.InputJsonObject;
-  const body = {
-    seq: (last?.seq ?? 0) + 1,
-    at: new Date(Math.floor(at.getTime())).toISOString(),
-    actorId: entry.actor?.id ?? null,
-    actorOrgId: entry.actor?.orgId ?? null,
-    action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    data,
-  };
-  const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
-  const hash = linkHash(prevHash, body);
-  await tx.auditEvent.create({ data: { ...body, at: new Date(body.at), prevHash, hash } });
-  return { ...body, prevHash, hash };
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
+  const records = entries.map((entry) => {
+    // Round-trip through JSON so the hashed form is exactly what JSONB will give back.
+    const data = JSON.parse(JSON.stringify(entry.data ?? {})) as Prisma.InputJsonObject;
+    const body = {
+      seq: ++seq,
+      at: new Date(Math.floor(at.getTime())).toISOString(),
+      actorId: entry.actor?.id ?? null,
+      actorOrgId: entry.actor?.orgId ?? null,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      data,
+    };
+    const record = { ...body, prevHash, hash: linkHash(prevHash, body) };
+    prevHash = record.hash;
+    return record;
+  });
+  await tx.auditEvent.createMany({ data: records.map((r) => ({ ...r, at: new Date(r.at), data: r.data as Prisma.InputJsonObject })) });
+  return records;
 }
 
 /** Every event in sequence order, a batch at a time. */

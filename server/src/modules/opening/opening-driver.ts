@@ -60,7 +60,7 @@ export class OpeningDriver {
       if (isNew) this.log.info({ sectionId: o.sectionId, state: o.state }, 'driving opening');
       const due = nextDue(o);
       const terminal = o.state === 'CLOSED' || o.state === 'FAILED';
-      if (terminal || (due && due <= now) || o.state === 'DECRYPTING' || o.state === 'CONFIRMING') {
+      if (terminal || (due && due <= now)) {
         // One opening's failure (a record that will not render, say) must not hold up the others.
         await this.openings
           .tick(o.sectionId)

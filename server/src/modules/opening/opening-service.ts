@@ -35,11 +35,17 @@ const AFTER_DEADLINE = ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'] as
 export function createOpeningService(deps: OpeningDeps) {
   const objectionLimiter = new RateLimiterMemory({ keyPrefix: 'objections', points: OBJECTIONS_PER_MINUTE, duration: 60 });
 
-  async function run<T>(sectionId: string, fn: (o: OpeningTx) => Promise<T>): Promise<T> {
+  /**
+   * Runs an action on the locked opening: first whatever the clock made due, then the action, then
+   * — for actions that can complete a phase (the last decryption, the last confirmation) — the
+   * transitions that may have become possible.
+   */
+  async function run<T>(sectionId: string, fn: (o: OpeningTx) => Promise<T>, options: { settle?: boolean } = {}): Promise<T> {
     const { result, events } = await withOpening(deps.prisma, sectionId, deps.clock.now(), async (o) => {
-      await advance(o, deps.sealer);
+      const due = nextDue(o.opening);
+      if (due && due <= o.now) await advance(o, deps.sealer);
       const value = await fn(o);
-      await advance(o, deps.sealer);
+      if (options.settle) await advance(o, deps.sealer);
       return value;
     });
     publish(events);
@@ -71,7 +77,7 @@ export function createOpeningService(deps: OpeningDeps) {
 
   /** Applies due transitions; the driver calls this for every opening it owns. */
   async function tick(sectionId: string): Promise<void> {
-    await run(sectionId, async () => undefined);
+    await run(sectionId, async () => undefined, { settle: true });
   }
 
   return {
@@ -178,7 +184,7 @@ export function createOpeningService(deps: OpeningDeps) {
           return 'REVOKED' as const;
         }
         return 'PENDING' as const;
-      });
+      }, { settle: true });
       if (decryption === 'PENDING' && outcome.outcome === 'WRONG_KEY') {
         throw new AppError('WRONG_CONTENT_KEY', 'this key does not open your bid; try again before the window closes');
       }
@@ -224,7 +230,7 @@ export function createOpeningService(deps: OpeningDeps) {
         await o.tx.objection.update({ where: { id: objectionId }, data: { answer, answeredAt: o.now, answeredById: auth.userId } });
         await o.emit('OBJECTION_ANSWERED', { id: objectionId, answer, answeredAt: o.now.toISOString() }, actor(auth));
         return { answeredAt: o.now.toISOString() };
-      });
+      }, { settle: true });
     },
 
     /** The agency records a cash bond it has received (an electronic guarantee is verified by its own module). */
@@ -249,7 +255,7 @@ export function createOpeningService(deps: OpeningDeps) {
         await o.tx.openingParticipant.update({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId: p.bidderOrgId } }, data: { confirmedAt: o.now } });
         await o.emit('CONFIRMED', { bidderOrgId: p.bidderOrgId, at: o.now.toISOString() }, actor(auth));
         return { confirmedAt: o.now.toISOString() };
-      });
+      }, { settle: true });
     },
 
     async close(auth: AuthContext, sectionId: string) {

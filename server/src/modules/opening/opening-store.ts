@@ -1,7 +1,7 @@
 import type { TOpeningEvent } from '@bidhall/contracts';
 import type { Opening, Prisma, PrismaClient } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditBatch } from '../audit/audit-log';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -17,8 +17,9 @@ export interface OpeningTx {
 
 /**
  * Runs `fn` with the opening row locked (SELECT … FOR UPDATE), so that timers and participants'
- * actions on any node apply one at a time and never twice. Returns what `fn` returned and the
- * events it emitted.
+ * actions on any node apply one at a time and never twice. Events `fn` emits are written together
+ * when it returns — the log, the sequence counter and the audit chain in one go each — and are
+ * returned for broadcasting once the transaction has committed.
  */
 export async function withOpening<T>(
   prisma: PrismaClient,
@@ -26,30 +27,38 @@ export async function withOpening<T>(
   now: Date,
   fn: (o: OpeningTx) => Promise<T>,
 ): Promise<{ result: T; events: TOpeningEvent[] }> {
-  const events: TOpeningEvent[] = [];
+  const events: (TOpeningEvent & { actor: { id: string; orgId: string | null } | null })[] = [];
   const result = await prisma.$transaction(
     async (tx) => {
-      const locked = await tx.$queryRaw<{ sectionId: string }[]>`SELECT "sectionId" FROM "Opening" WHERE "sectionId" = ${sectionId}::uuid FOR UPDATE`;
-      if (locked.length === 0) throw AppError.notFound('opening');
+      const [locked] = await tx.$queryRaw<Opening[]>`SELECT * FROM "Opening" WHERE "sectionId" = ${sectionId}::uuid FOR UPDATE`;
+      if (!locked) throw AppError.notFound('opening');
       const o: OpeningTx = {
         tx,
-        opening: await tx.opening.findUniqueOrThrow({ where: { sectionId } }),
+        opening: locked,
         now,
         async emit(type, data, actor = null) {
-          const seq = o.opening.lastSeq + 1;
-          const json = JSON.parse(JSON.stringify(data)) as Prisma.InputJsonObject;
-          await tx.openingEvent.create({ data: { sectionId, seq, at: now, type, actorId: actor?.id ?? null, data: json } });
-          o.opening = await tx.opening.update({ where: { sectionId }, data: { lastSeq: seq } });
-          await appendAudit(tx, { actor, action: `opening.${type.toLowerCase()}`, subjectType: 'section', subjectId: sectionId, data: { seq, ...json } }, now);
-          events.push({ sectionId, seq, at: now.toISOString(), type, data: json as Record<string, unknown> });
+          const json = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+          events.push({ sectionId, seq: o.opening.lastSeq + events.length + 1, at: now.toISOString(), type, data: json, actor });
         },
         async update(data) {
           o.opening = await tx.opening.update({ where: { sectionId }, data });
         },
       };
-      return fn(o);
+      const value = await fn(o);
+      if (events.length > 0) {
+        await tx.openingEvent.createMany({
+          data: events.map((e) => ({ sectionId, seq: e.seq, at: now, type: e.type, actorId: e.actor?.id ?? null, data: e.data as Prisma.InputJsonObject })),
+        });
+        await tx.opening.update({ where: { sectionId }, data: { lastSeq: events.at(-1)!.seq } });
+        await appendAuditBatch(
+          tx,
+          events.map((e) => ({ actor: e.actor, action: `opening.${e.type.toLowerCase()}`, subjectType: 'section', subjectId: sectionId, data: { seq: e.seq, ...e.data } })),
+          now,
+        );
+      }
+      return value;
     },
     { timeout: 30_000, maxWait: 10_000 },
   );
-  return { result, events };
+  return { result, events: events.map(({ actor: _actor, ...event }) => event) };
 }

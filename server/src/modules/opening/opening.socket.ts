@@ -45,15 +45,15 @@ export function registerOpeningHandlers(socket: AppSocket, s: Services, options:
  * bidders.
  */
 export function deliverOpeningEvents(io: AppServer, s: Services): () => void {
+  // A transaction's events all belong to one opening, so each batch is one message per socket.
   const listener = (events: TOpeningEvent[]) => {
-    for (const event of events) {
-      const room = openingRoom(event.sectionId);
-      if (event.type === 'BIDS_FROZEN') {
-        const staying = (event.data.participants as { bidderOrgId: string }[]).map((p) => orgRoom(p.bidderOrgId));
-        io.in(room).except([...staying, STAFF_ROOM]).socketsLeave(room);
-      }
-      io.to(room).emit('opening:event', event);
+    const room = openingRoom(events[0]!.sectionId);
+    const frozen = events.find((e) => e.type === 'BIDS_FROZEN');
+    if (frozen) {
+      const staying = (frozen.data.participants as { bidderOrgId: string }[]).map((p) => orgRoom(p.bidderOrgId));
+      io.in(room).except([...staying, STAFF_ROOM]).socketsLeave(room);
     }
+    io.to(room).emit('opening:events', events);
   };
   s.events.on('opening', listener);
   return () => s.events.off('opening', listener);

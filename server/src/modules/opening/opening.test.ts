@@ -45,7 +45,7 @@ async function participant(person: Person) {
   const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, auth: { token } });
   clients.push(socket);
   const events: TOpeningEvent[] = [];
-  socket.on('opening:event', (e) => events.push(e));
+  socket.on('opening:events', (batch) => events.push(...batch));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

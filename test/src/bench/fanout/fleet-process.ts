@@ -16,6 +16,7 @@ const report = (message: FleetReport) => process.send!(message);
 const receipts = new Map<number, { count: number; first: number; last: number }>();
 let size = 0;
 let reconnects = 0;
+let rejoining = 0;
 let sectionId = '';
 
 /** Called for every message every connection receives; the only work done per receipt. */
@@ -58,10 +59,14 @@ class Bidder {
   private inHall = false;
 
   private constructor(readonly socket: BidderSocket) {
-    socket.on('opening:event', (event) => this.take(event.seq));
+    socket.on('opening:events', (events) => events.forEach((event) => this.take(event.seq)));
     socket.io.on('reconnect', () => reconnects++);
     socket.on('connect', () => {
-      if (this.inHall && !socket.recovered) this.join().catch((error: unknown) => report({ kind: 'failed', message: `rejoin: ${String(error)}` }));
+      if (!this.inHall || socket.recovered) return;
+      rejoining++;
+      this.join()
+        .catch((error: unknown) => report({ kind: 'failed', message: `rejoin: ${String(error)}` }))
+        .finally(() => rejoining--);
     });
   }
 
@@ -141,7 +146,12 @@ process.on('message', (command: FleetCommand) => {
       leave().catch(fail);
       break;
     case 'pending':
-      report({ kind: 'pending', counts: [...receipts].map(([seq, r]) => [seq, r.count]), reconnects });
+      report({
+        kind: 'pending',
+        counts: [...receipts].map(([seq, r]) => [seq, r.count]),
+        reconnects,
+        unsettled: rejoining + bidders.filter((b) => !b.socket.connected).length,
+      });
       break;
     case 'close':
       process.exit(0);

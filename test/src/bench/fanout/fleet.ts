@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { spawnTs } from './proc';
 import type { FleetCommand, FleetReport } from './protocol';
@@ -67,17 +68,33 @@ export class Fleet {
     await Promise.all(this.children.map((child) => this.request(child, { kind: 'leave' }, 'left')));
   }
 
-  /** Messages some connection has not received yet, with how many connections did; and reconnections so far. */
-  async pending(): Promise<{ counts: Map<number, number>; reconnects: number }> {
+  /** Messages some connection has not received yet, with how many connections did; reconnections so far; connections not back in the hall. */
+  async pending(): Promise<{ counts: Map<number, number>; reconnects: number; unsettled: number }> {
     const counts = new Map<number, number>();
     let reconnects = 0;
+    let unsettled = 0;
     for (const child of this.children) {
       const reply = await this.request(child, { kind: 'pending' }, 'pending');
       if (reply.kind !== 'pending') continue;
       for (const [seq, n] of reply.counts) counts.set(seq, (counts.get(seq) ?? 0) + n);
       reconnects += reply.reconnects;
+      unsettled += reply.unsettled;
     }
-    return { counts, reconnects };
+    return { counts, reconnects, unsettled };
+  }
+
+  /** Resolves once every connection has been in the hall, with no reconnection, for `quietMs`. */
+  async settle(quietMs: number, timeoutMs: number): Promise<void> {
+    const give = Date.now() + timeoutMs;
+    let last = await this.pending();
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < quietMs) {
+      if (Date.now() > give) throw new Error(`the hall did not settle: ${last.unsettled} connections down or joining again, ${last.reconnects} reconnections`);
+      await sleep(1000);
+      const now = await this.pending();
+      if (now.reconnects !== last.reconnects || now.unsettled > 0) quietSince = Date.now();
+      last = now;
+    }
   }
 
   close(): void {

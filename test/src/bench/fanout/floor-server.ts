@@ -13,7 +13,7 @@ const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate:
 wss.on('connection', (socket) => {
   socket.on('message', (raw: Buffer) => {
     const action = JSON.parse(raw.toString()) as Action;
-    const frame = Buffer.from(JSON.stringify(['opening:event', { sectionId: action.sectionId, seq: action.seq, at: new Date().toISOString(), type: action.type, data: action.data }]));
+    const frame = Buffer.from(JSON.stringify(['opening:events', [{ sectionId: action.sectionId, seq: action.seq, at: new Date().toISOString(), type: action.type, data: action.data }]]));
     for (const client of wss.clients) client.send(frame, { binary: false });
   });
 });

@@ -49,18 +49,23 @@ export class BidhallHost implements Host {
     private readonly bidderOrgIds: string[],
   ) {
     this.orderOf = new Map(bidderOrgIds.map((id, i) => [id, i]));
-    sockets[0]!.on('opening:event', (event) => {
+    // The websocket frame's payload as sent, e.g. `42["opening:event",{…},"<recovery offset>"]`.
+    let frame = 0;
+    sockets[0]!.io.engine.on('packet', ({ type, data }) => {
+      if (type === 'message' && typeof data === 'string') frame = 1 + Buffer.byteLength(data);
+    });
+    sockets[0]!.on('opening:events', (events) => events.forEach((event) => {
       const received = monotonicMs();
       const receivedWall = Date.now();
       const i = event.type === 'BOND_RECORDED' ? this.orderOf.get(event.data.bidderOrgId as string) : undefined;
       const sample = i === undefined ? undefined : this.samples.get(i);
       if (!sample) {
-        this.others.push({ ...event, received, bytes: frameBytes(event) });
+        this.others.push({ ...event, received, bytes: frame });
         return;
       }
       Object.assign(sample, { received, receivedWall, at: Date.parse(event.at), seq: event.seq });
-      this.frameBytes ||= frameBytes(event);
-    });
+      this.frameBytes ||= frame;
+    }));
   }
 
   static async connect(url: string, token: string, sectionId: string, bidderOrgIds: string[], connections: number): Promise<BidhallHost> {
@@ -86,10 +91,10 @@ export class BidhallHost implements Host {
     });
   }
 
-  /** The next event of `type` the host receives. */
-  async event(type: TOpeningEvent['type'], timeoutMs: number) {
-    await until(() => this.others.some((e) => e.type === type), timeoutMs, `a ${type} event`);
-    return this.others.find((e) => e.type === type)!;
+  /** The first event the host received, or receives within `timeoutMs`, that is `what`. */
+  async event(what: string, matches: (event: TOpeningEvent) => boolean, timeoutMs: number) {
+    await until(() => this.others.some(matches), timeoutMs, what);
+    return this.others.find(matches)!;
   }
 
   /** Starts decryption, as the host does once the bids are frozen. */
@@ -144,6 +149,3 @@ export class FloorHost implements Host {
     this.socket.terminate();
   }
 }
-
-/** A Socket.IO event's payload as framed on a websocket: `42["opening:event",{…}]`. */
-const frameBytes = (event: TOpeningEvent) => 2 + Buffer.byteLength(JSON.stringify(['opening:event', event]));

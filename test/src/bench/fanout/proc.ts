@@ -24,9 +24,11 @@ export function openFileLimit(): number {
   return !match || match[1] === 'unlimited' ? Infinity : Number(match[1]);
 }
 
-/** A TypeScript entry point run by Node in a child process, as the server itself is run. */
-export function spawnTs(file: string, options: { ipc?: boolean } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit', ...(options.ipc ? (['ipc'] as const) : [])] });
+/** A TypeScript entry point run by Node in a child process, as the server itself is run; its output is piped unless it talks over IPC. */
+export function spawnTs(file: string, options: { ipc?: boolean; nodeFlags?: string[] } = {}): ChildProcess {
+  return spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', file], {
+    stdio: options.ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** The value below which `p` (0–1) of the sorted values fall (nearest rank). */

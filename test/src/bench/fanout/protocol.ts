@@ -13,8 +13,11 @@ export type FleetReport =
   | { kind: 'left' }
   /** Every connection of this process has received message `seq`. */
   | { kind: 'delivered'; seq: number; first: number; last: number }
-  /** Messages not yet on every connection, with how many have them; and Socket.IO reconnections so far. */
-  | { kind: 'pending'; counts: [seq: number, received: number][]; reconnects: number }
+  /**
+   * Messages not yet on every connection, with how many have them; Socket.IO reconnections so
+   * far; and connections down or still joining again after one.
+   */
+  | { kind: 'pending'; counts: [seq: number, received: number][]; reconnects: number; unsettled: number }
   /** The command in progress failed, or, with none in progress, a connection did. */
   | { kind: 'failed'; message: string };
 

@@ -1,0 +1,37 @@
+import { apiRoutes, type TRecording } from '@bidhall/contracts';
+import type { Recording } from '@bidhall/db';
+import { AppError } from '../../lib/app-error';
+import { bind, type BoundRoute } from '../../lib/http/route';
+import type { Services } from '../../services';
+
+const toRecordingView = (r: Recording): TRecording => ({
+  id: r.id,
+  roomId: r.roomId,
+  participantId: r.participantId,
+  displayName: r.displayName,
+  kinds: r.kind.split('+') as TRecording['kinds'],
+  startedAt: r.startedAt.toISOString(),
+  endedAt: r.endedAt.toISOString(),
+  bytes: Number(r.bytes),
+  sha256: r.sha256,
+});
+
+export function mediaRoutes(s: Services, iceServers: { urls: string | string[] }[]): BoundRoute[] {
+  const r = apiRoutes.media;
+  return [
+    bind(r.config, async () => ({ iceServers })),
+    bind(r.recordings, async ({ query }) => ({
+      items: (await s.prisma.recording.findMany({ where: { roomId: query.roomId }, orderBy: { startedAt: 'asc' } })).map(toRecordingView),
+    })),
+    bind(r.recording, async ({ params, res }) => {
+      const recording = await s.prisma.recording.findUnique({ where: { id: params.recordingId } });
+      if (!recording) throw AppError.notFound('recording');
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('X-Content-Sha256', recording.sha256);
+      // sendFile answers Range requests, so players can seek.
+      await new Promise<void>((resolve, reject) =>
+        res.sendFile(recording.file, { headers: { 'Content-Type': 'video/webm' } }, (error) => (error ? reject(error) : resolve())),
+      );
+    }),
+  ];
+}
