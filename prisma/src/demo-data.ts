@@ -28,4 +28,10 @@ export const demoOrganizations: DemoOrganization[] = [
 ];
 
 /** Experts act as individuals; their employers matter only for avoidance, which the expert pool records. */
-export const demoExperts = [{ username: 'expert1', displayName: '郑专家' }];
+export const demoExperts = [
+  { username: 'expert1', displayName: '郑专家' },
+  { username: 'expert2', displayName: '冯专家' },
+  { username: 'expert3', displayName: '陈专家' },
+  { username: 'expert4', displayName: '褚专家' },
+  { username: 'expert5', displayName: '卫专家' },
+];
