@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { encryptEnvelope, generateBidderKeyPair, type PublicJwk } from '@bidhall/contracts/envelope';
 import type { Database } from '@bidhall/db';
+import type { MediaPlane } from '@bidhall/media';
 import { createTestDatabase } from '@bidhall/db/testing';
 import type { Redis } from 'ioredis';
 import type { Clock } from './lib/clock';
@@ -57,6 +58,7 @@ export async function createTestServices(
     throttleNamespace?: string;
     /** Another node of the same installation: same keys and envelope store (pass its `db` too). */
     shareWith?: TestServices;
+    media?: { plane: MediaPlane; recordingDir: string };
   } = {},
 ): Promise<TestServices> {
   const db = options.db ?? (await createTestDatabase());
@@ -83,6 +85,7 @@ export async function createTestServices(
     ...(options.redis ? { redis: options.redis } : {}),
     ...(options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}),
     ...(options.throttleNamespace ? { throttleNamespace: options.throttleNamespace } : {}),
+    ...(options.media ? { media: options.media.plane, recordingDir: options.media.recordingDir } : {}),
     version: '0.0.0-test',
     settings: {
       refreshTtlDays: 7,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { TRecordingEntry } from '@bidhall/media';
 import { appendAudit } from '../audit/audit-log';
 import type { Services } from '../../services';
@@ -12,7 +13,7 @@ export async function recordRecording(s: Services, entry: TRecordingEntry): Prom
         participantId: entry.participantId,
         displayName: entry.displayName ?? null,
         kind: entry.tracks.map((t) => t.kind).sort().join('+'),
-        file: entry.file,
+        file: path.resolve(s.recordingDir ?? '.', entry.file),
         startedAt: new Date(entry.startedAt),
         endedAt: new Date(entry.endedAt),
         bytes: BigInt(entry.bytes),

@@ -1,0 +1,129 @@
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ClientToServerEvents, ServerToClientEvents } from '@bidhall/contracts';
+import { MediaPlane } from '@bidhall/media';
+import { TestClient, waitFor } from '@bidhall/media/testing';
+import { io as connect, type Socket } from 'socket.io-client';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app';
+import { createHttpServer, type RunningServer } from '../../server';
+import { bearerFor, createBiddingSection, createTestServices, createTestUser, type TestServices } from '../../testing';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Ack = { ok: true; data: Record<string, unknown> } | { ok: false; error: { code: string } };
+
+let s: TestServices;
+let plane: MediaPlane;
+let server: RunningServer;
+let url: string;
+let recordingDir: string;
+const sockets: Client[] = [];
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  recordingDir = await mkdtemp(path.join(tmpdir(), 'bidhall-recordings-'));
+  plane = await MediaPlane.start({ workers: 1, recordingDir });
+  s = await createTestServices({ media: { plane, recordingDir } });
+  server = createHttpServer(s);
+  await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.http.address() as AddressInfo).port}`;
+}, 60_000);
+afterAll(async () => {
+  for (const c of clients) await c.close?.();
+  for (const socket of sockets) socket.disconnect();
+  await server.close(500);
+  await plane.close();
+  await s.close();
+  await rm(recordingDir, { recursive: true, force: true });
+});
+
+type Person = { user: Parameters<typeof bearerFor>[1] };
+
+/** A signed-in socket with a werift peer that answers every offer the server sends it. */
+async function peer(person: Person) {
+  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, auth: { token: bearerFor(s, person.user).authorization.slice(7) } });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const media = new TestClient();
+  clients.push(media);
+  const call = (event: string, payload: unknown) =>
+    (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<Ack> } }).timeout(15_000).emitWithAck(event, payload);
+  socket.on('media:offer', ({ roomId, offer }) => {
+    void media.answer(offer).then((answer) => call('media:answer', { roomId, answer }));
+  });
+  const join = async (roomId: string, publish?: ('audio' | 'video')[]) => {
+    const ack = await call('media:join', { roomId, ...(publish ? { publish } : {}) });
+    if (!ack.ok) return ack;
+    const answer = await media.answer(ack.data.offer as { type: 'offer'; sdp: string });
+    const answered = await call('media:answer', { roomId, answer });
+    if (!answered.ok) throw new Error(`answer refused: ${answered.error.code}`);
+    return ack;
+  };
+  return { socket, media, call, join };
+}
+
+const videoPackets = (c: TestClient) => c.received.filter((t) => t.kind === 'video').reduce((n, t) => n + t.packets, 0);
+
+describe('media signalling over the socket', () => {
+  it('lets the host broadcast to the opening hall and refuses strangers', async () => {
+    const { section, agency } = await createBiddingSection(s);
+    const room = `opening:${section.id}`;
+    const host = await peer(agency);
+    const bidder = await peer(await createTestUser(s, { role: 'BIDDER' }));
+    const stranger = await peer(await createTestUser(s, { role: 'AGENCY' }));
+
+    const hosted = await host.join(room, ['video']);
+    expect(hosted).toMatchObject({ ok: true, data: { role: 'both' } });
+    host.media.startSending(['video']);
+    const watching = await bidder.join(room);
+    expect(watching).toMatchObject({ ok: true, data: { role: 'subscriber' } });
+    expect(await waitFor(() => videoPackets(bidder.media) > 20, 10_000)).toBe(true);
+
+    expect(await bidder.call('media:publish', { roomId: room, kinds: ['video'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await stranger.call('media:join', { roomId: room })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await bidder.call('media:join', { roomId: room })).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    expect(await stranger.call('media:answer', { roomId: room, answer: { type: 'answer', sdp: 'v=0' } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await bidder.call('media:join', { roomId: 'lobby' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await bidder.call('media:answer', { roomId: room, answer: { type: 'answer', sdp: 'garbage' } })).toMatchObject({ ok: false });
+    expect(await host.call('media:leave', { roomId: room })).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('seats only committee experts in the evaluation room, records them and files the recording in the audit chain', async () => {
+    const { section } = await createBiddingSection(s);
+    const room = `evaluation:${section.id}`;
+    const [a, b, outsider] = await Promise.all([1, 2, 3].map(() => createTestUser(s, { role: 'EXPERT' })));
+    const admin = await createTestUser(s, { role: 'ADMIN' });
+    const app = createApp(s);
+    const seated = await request(app).put(`/api/sections/${section.id}/committee`).set(bearerFor(s, admin!.user)).send({ expertUserIds: [a!.user.id, b!.user.id] });
+    expect(seated.body.members).toHaveLength(2);
+    expect((await request(app).put(`/api/sections/${section.id}/committee`).set(bearerFor(s, admin!.user)).send({ expertUserIds: [admin!.user.id] })).body.error.code).toBe('NOT_FOUND');
+
+    const [pa, pb, po] = await Promise.all([peer(a!), peer(b!), peer(outsider!)]);
+    expect(await po.join(room)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await pa.join(room, ['video'])).toMatchObject({ ok: true, data: { role: 'both' } });
+    expect(await pb.join(room, ['video'])).toMatchObject({ ok: true });
+    pa.media.startSending(['video']);
+    pb.media.startSending(['video']);
+    expect(await waitFor(() => videoPackets(pa.media) > 20 && videoPackets(pb.media) > 20, 15_000)).toBe(true);
+
+    // Leaving ends the recording; its hash goes into the chain.
+    pa.socket.disconnect();
+    expect(await waitFor(async () => (await s.prisma.recording.count({ where: { roomId: room } })) > 0, 15_000)).toBe(true);
+    const recording = (await s.prisma.recording.findMany({ where: { roomId: room } }))[0]!;
+    const audit = await s.prisma.auditEvent.findFirstOrThrow({ where: { action: 'media.recording_finished', subjectId: room } });
+    expect(audit.data).toMatchObject({ sha256: recording.sha256 });
+    expect((await readFile(recording.file)).subarray(0, 4).toString('hex')).toBe('1a45dfa3');
+    const supervisor = await createTestUser(s, { role: 'SUPERVISOR' });
+    const list = await request(app).get(`/api/media/recordings?roomId=${room}`).set(bearerFor(s, supervisor.user));
+    expect(list.body.items.map((r: { sha256: string }) => r.sha256)).toContain(recording.sha256);
+    const part = await request(app).get(`/api/media/recordings/${recording.id}`).set(bearerFor(s, supervisor.user)).set('range', 'bytes=0-3');
+    expect(part.status).toBe(206);
+    expect((await request(app).get(`/api/media/recordings?roomId=${room}`).set(bearerFor(s, a!.user))).status).toBe(403);
+  }, 90_000);
+});
