@@ -104,7 +104,7 @@ const plain: WebSocket[] = [];
 
 function connectPlain(url: string): Promise<WebSocket> {
   const socket = new WebSocket(url, { perMessageDeflate: false });
-  socket.on('message', (data: Buffer) => received((JSON.parse(data.toString()) as [string, { seq: number }])[1].seq));
+  socket.on('message', (data: Buffer) => (JSON.parse(data.toString()) as [string, { seq: number }[]])[1].forEach((event) => received(event.seq)));
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);

@@ -122,7 +122,7 @@ export class FloorHost implements Host {
     socket.on('message', (raw: Buffer) => {
       const received = monotonicMs();
       const receivedWall = Date.now();
-      const [, event] = JSON.parse(raw.toString()) as [string, TOpeningEvent];
+      const [, [event]] = JSON.parse(raw.toString()) as [string, [TOpeningEvent]];
       const sample = this.samples.get(event.seq);
       if (!sample) return;
       Object.assign(sample, { received, receivedWall, at: Date.parse(event.at), seq: event.seq });
