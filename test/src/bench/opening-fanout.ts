@@ -8,7 +8,7 @@ import { startServerProcess } from '../harness/server-process';
 import { monotonicMs, sleepUntil, until } from './fanout/clock';
 import { Fleet } from './fanout/fleet';
 import { BidhallHost, FloorHost, type Host } from './fanout/hosts';
-import { INSPECT_FLAG, inspectorUrl, retainedHeap } from './fanout/inspector';
+import { INSPECT_FLAG, inspectorUrl, profileCpu, retainedHeap } from './fanout/inspector';
 import { cpuMs, openFileLimit, percentile, rssBytes, spawnTs } from './fanout/proc';
 import { seedHall } from './fanout/seed';
 import { type Metric, metric } from './metric';
@@ -16,6 +16,8 @@ import { type Metric, metric } from './metric';
 const BENCH = 'opening-fanout';
 /** Metrics at 1,000 bidders go unsuffixed, the others' get `_<size>`; FANOUT_SIZES=1000 runs one size only. */
 const SIZES = (process.env.FANOUT_SIZES ?? '1000,5000').split(',').map(Number);
+/** FANOUT_PROFILE=<dir> writes the server's CPU profile over the measured rounds there, one file per size. */
+const PROFILE_DIR = process.env.FANOUT_PROFILE;
 /**
  * Messages delivered per second: 10 host actions a second to 1,000 bidders, and proportionally
  * fewer actions to a larger hall. At 10 a second to 5,000, the server and the bidders' processes
@@ -221,12 +223,14 @@ async function measure(n: number): Promise<Metric[]> {
     next += WARMUP;
     const app: Round[] = [];
     const base: Round[] = [];
+    const profile = PROFILE_DIR ? await profileCpu(serverInspector) : null;
     for (let r = 0; r < ROUNDS; r++) {
       app.push(await round(host, fleet, serverPid, next, perRound, rate));
       base.push(await round(floorHost, floorFleet, floor.pid, next, perRound, rate));
       next += perRound;
       log(`round ${r + 1}/${ROUNDS} done (${perRound} actions at ${rate}/s)`);
     }
+    await profile?.stop(path.join(PROFILE_DIR!, `server-${n}.cpuprofile`));
     const roundReconnects = (await fleet.pending()).reconnects - frozenReconnects;
     await fleet.leave();
     const alone = await round(host, null, serverPid, next, Math.max(MIN_ALONE_ACTIONS, Math.round(ALONE_SECONDS * rate)), rate);

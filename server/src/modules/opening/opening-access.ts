@@ -4,16 +4,31 @@ import type { AuthContext } from '../../lib/http/auth-context';
 
 export type OpeningRole = 'HOST' | 'BIDDER' | 'OBSERVER';
 
+/** What deciding a role needs of an opening, with its timings so that a due transition shows. */
+export function findOpeningAccess(prisma: PrismaClient, sectionId: string) {
+  return prisma.opening.findUnique({
+    where: { sectionId },
+    select: {
+      sectionId: true,
+      state: true,
+      signInAt: true,
+      deadlineAt: true,
+      autoStartAt: true,
+      decryptEndsAt: true,
+      extendedUntil: true,
+      confirmEndsAt: true,
+      section: { select: { project: { select: { agencyOrgId: true, tendererOrgId: true } } } },
+    },
+  });
+}
+export type OpeningAccess = NonNullable<Awaited<ReturnType<typeof findOpeningAccess>>>;
+
 /**
  * Who someone is in an opening hall: the project's agency hosts; its tenderer, supervisors and
  * administrators watch; bidders take part — any bidder before the deadline (nobody may learn who
  * bid), afterwards only those whose bids stood at the deadline. Everyone else finds no opening.
  */
-export async function roleInOpening(prisma: PrismaClient, sectionId: string, auth: AuthContext): Promise<OpeningRole> {
-  const opening = await prisma.opening.findUnique({
-    where: { sectionId },
-    select: { state: true, section: { select: { project: { select: { agencyOrgId: true, tendererOrgId: true } } } } },
-  });
+export async function roleInOpening(prisma: PrismaClient, opening: OpeningAccess | null, auth: AuthContext): Promise<OpeningRole> {
   if (!opening) throw AppError.notFound('opening');
   const { agencyOrgId, tendererOrgId } = opening.section.project;
   switch (auth.role) {
@@ -28,7 +43,7 @@ export async function roleInOpening(prisma: PrismaClient, sectionId: string, aut
       return 'OBSERVER';
     case 'BIDDER': {
       if (opening.state === 'SCHEDULED' || opening.state === 'SIGN_IN') return 'BIDDER';
-      const participant = await prisma.openingParticipant.findUnique({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId: auth.orgId ?? '' } }, select: { order: true } });
+      const participant = await prisma.openingParticipant.findUnique({ where: { sectionId_bidderOrgId: { sectionId: opening.sectionId, bidderOrgId: auth.orgId ?? '' } }, select: { order: true } });
       if (participant) return 'BIDDER';
       break;
     }

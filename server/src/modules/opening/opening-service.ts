@@ -10,7 +10,7 @@ import type { Sealer } from '../bids/sealing';
 import type { ReceiptSigner } from '../../lib/receipt-signer';
 import { decryptStoredBid } from './decrypt-bid';
 import { issueRecord } from './issue-record';
-import { type OpeningRole, requireRole, roleInOpening } from './opening-access';
+import { findOpeningAccess, type OpeningRole, requireRole, roleInOpening } from './opening-access';
 import { type OpeningTx, withOpening } from './opening-store';
 import { advance, closeOpening, IN_PROGRESS, nextDue, startDecryption, unansweredObjections } from './transitions';
 import { openingView, toEventView } from './views';
@@ -69,10 +69,11 @@ export function createOpeningService(deps: OpeningDeps) {
   async function roleOf(sectionId: string, auth: AuthContext): Promise<OpeningRole> {
     // Apply a due transition first, so the role reflects the deadline even between timer ticks;
     // only then, because it locks the opening and a full hall joins at once.
-    const o = await deps.prisma.opening.findUnique({ where: { sectionId } });
+    const o = await findOpeningAccess(deps.prisma, sectionId);
     const due = o && nextDue(o);
-    if (due && due <= deps.clock.now()) await tick(sectionId);
-    return roleInOpening(deps.prisma, sectionId, auth);
+    if (!due || due > deps.clock.now()) return roleInOpening(deps.prisma, o, auth);
+    await tick(sectionId);
+    return roleInOpening(deps.prisma, await findOpeningAccess(deps.prisma, sectionId), auth);
   }
 
   /** Applies due transitions; the driver calls this for every opening it owns. */

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 import { until } from './clock';
 
@@ -11,12 +12,8 @@ export async function inspectorUrl(output: () => string): Promise<string> {
   return find()!;
 }
 
-/**
- * The JS heap a process keeps once garbage is gone: a heap's size at any moment depends far more
- * on when the collector last ran than on what the process holds. Two full collections (the second
- * frees what finalizers of the first released), then the heap in use.
- */
-export async function retainedHeap(url: string): Promise<number> {
+/** A DevTools protocol session with another process. */
+async function connect(url: string) {
   const socket = new WebSocket(url, { perMessageDeflate: false });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
@@ -36,12 +33,39 @@ export async function retainedHeap(url: string): Promise<number> {
       socket.on('message', onMessage);
       socket.send(JSON.stringify({ id: mine, method, params }));
     });
+  return { call, close: () => socket.close() };
+}
+
+/**
+ * The JS heap a process keeps once garbage is gone: a heap's size at any moment depends far more
+ * on when the collector last ran than on what the process holds. Two full collections (the second
+ * frees what finalizers of the first released), then the heap in use.
+ */
+export async function retainedHeap(url: string): Promise<number> {
+  const session = await connect(url);
   try {
-    await call('HeapProfiler.collectGarbage');
-    await call('HeapProfiler.collectGarbage');
-    const used = await call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
+    await session.call('HeapProfiler.collectGarbage');
+    await session.call('HeapProfiler.collectGarbage');
+    const used = await session.call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
     return (used.result as { value: number }).value;
   } finally {
-    socket.close();
+    session.close();
   }
+}
+
+/** Starts sampling another process's CPU; `stop` writes a `.cpuprofile` (open it in Chrome's DevTools). */
+export async function profileCpu(url: string): Promise<{ stop(file: string): Promise<void> }> {
+  const session = await connect(url);
+  await session.call('Profiler.enable');
+  await session.call('Profiler.start');
+  return {
+    async stop(file) {
+      try {
+        const { profile } = await session.call('Profiler.stop');
+        await writeFile(file, JSON.stringify(profile));
+      } finally {
+        session.close();
+      }
+    },
+  };
 }
