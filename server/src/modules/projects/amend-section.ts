@@ -81,7 +81,7 @@ export async function amendSection(
       data: { projectId: section.project.id, sectionId, version, ...(deadlineMoved ? { bidDeadline: changes.bidDeadline } : {}) },
       createdAt: now,
     };
-    const created = await Promise.all(registered.map((r) => tx.notification.create({ data: { ...notification, orgId: r.bidderOrgId } })));
+    const created = await tx.notification.createManyAndReturn({ data: registered.map((r) => ({ ...notification, orgId: r.bidderOrgId })) });
     return { amendment, created };
   });
   for (const n of result.created) deps.events.emit('notification', { orgIds: [n.orgId], notification: toNotificationView(n) });
