@@ -1,27 +1,32 @@
-import type { PrismaClient } from '@bidhall/db';
+import type { OpeningState, PrismaClient } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import type { AuthContext } from '../../lib/http/auth-context';
 
 export type OpeningRole = 'HOST' | 'BIDDER' | 'OBSERVER';
 
 /** What deciding a role needs of an opening, with its timings so that a due transition shows. */
-export function findOpeningAccess(prisma: PrismaClient, sectionId: string) {
-  return prisma.opening.findUnique({
-    where: { sectionId },
-    select: {
-      sectionId: true,
-      state: true,
-      signInAt: true,
-      deadlineAt: true,
-      autoStartAt: true,
-      decryptEndsAt: true,
-      extendedUntil: true,
-      confirmEndsAt: true,
-      section: { select: { project: { select: { agencyOrgId: true, tendererOrgId: true } } } },
-    },
-  });
+export interface OpeningAccess {
+  sectionId: string;
+  state: OpeningState;
+  signInAt: Date;
+  deadlineAt: Date;
+  autoStartAt: Date;
+  decryptEndsAt: Date | null;
+  extendedUntil: Date | null;
+  confirmEndsAt: Date | null;
+  agencyOrgId: string;
+  tendererOrgId: string;
 }
-export type OpeningAccess = NonNullable<Awaited<ReturnType<typeof findOpeningAccess>>>;
+
+/** Every opening action asks this first, so it is one statement rather than one per relation. */
+export async function findOpeningAccess(prisma: PrismaClient, sectionId: string): Promise<OpeningAccess | null> {
+  const [row] = await prisma.$queryRaw<OpeningAccess[]>`
+    SELECT o."sectionId", o.state::text AS state, o."signInAt", o."deadlineAt", o."autoStartAt", o."decryptEndsAt", o."extendedUntil", o."confirmEndsAt",
+           p."agencyOrgId", p."tendererOrgId"
+      FROM "Opening" o JOIN "Section" s ON s.id = o."sectionId" JOIN "Project" p ON p.id = s."projectId"
+     WHERE o."sectionId" = ${sectionId}::uuid`;
+  return row ?? null;
+}
 
 /**
  * Who someone is in an opening hall: the project's agency hosts; its tenderer, supervisors and
@@ -30,7 +35,7 @@ export type OpeningAccess = NonNullable<Awaited<ReturnType<typeof findOpeningAcc
  */
 export async function roleInOpening(prisma: PrismaClient, opening: OpeningAccess | null, auth: AuthContext): Promise<OpeningRole> {
   if (!opening) throw AppError.notFound('opening');
-  const { agencyOrgId, tendererOrgId } = opening.section.project;
+  const { agencyOrgId, tendererOrgId } = opening;
   switch (auth.role) {
     case 'AGENCY':
       if (auth.orgId === agencyOrgId) return 'HOST';
