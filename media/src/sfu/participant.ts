@@ -1,4 +1,4 @@
-import { type MediaStreamTrack, type PeerConfig, RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
+import { MediaStream, type MediaStreamTrack, type PeerConfig, RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
 import { type LeaveReason, MediaError, MediaErrorCode } from '../errors';
 import type { MediaKind, ParticipantRole, TIceCandidate, TSessionDescription } from '../schemas';
 import type { TRoomLimits, TTimeouts } from '../config';
@@ -90,6 +90,12 @@ export class Participant {
     const existing = this.subscriptions.get(track.info.trackId);
     if (existing) return existing;
     const transceiver = this.pc.addTransceiver(track.info.kind, { direction: 'sendonly' });
+    // The m-line's msid names the publisher and the track (`a=msid:<participantId> <trackId>`), so a
+    // client can tell which announced track arrives on which m-line, and plays a publisher's audio
+    // and video as one stream, in sync. werift types the sender's track id as read-only but writes
+    // it into the SDP as it finds it.
+    transceiver.sender.setStreams([new MediaStream({ id: track.info.participantId })]);
+    (transceiver.sender as { trackId: string }).trackId = track.info.trackId;
     const outlet = new SenderOutlet(track, transceiver);
     const sender = transceiver.sender;
     sender.onPictureLossIndication.subscribe(() => track.requestKeyFrame());

@@ -58,6 +58,16 @@ describe('forwarding', () => {
     expect(viewer.received.map((t) => t.foreignMid)).toEqual([0, 0]);
   });
 
+  it('names the publisher and the track in the msid of each m-line it forwards on', async () => {
+    const { sfu, harness } = start();
+    sfu.openRoom({ roomId: 'eval', kind: 'conference', record: false });
+    const expert = await harness.join('eval', 'expert-1', { role: 'publisher', publish: ['video', 'audio'] });
+    const viewer = await harness.join('eval', 'supervisor');
+    expect(await waitFor(() => viewer.received.length === 2, 5000)).toBe(true);
+    const msids = (viewer.pc.remoteDescription?.sdp ?? '').split('\r\n').filter((line) => line.startsWith('a=msid:'));
+    expect(msids.sort()).toEqual(expert.joined.published.map((t) => `a=msid:expert-1 ${t.trackId}`).sort());
+  });
+
   it('gives a late joiner a key frame within 2 s, by asking the publisher for one', async () => {
     const { sfu, harness } = start();
     sfu.openRoom({ roomId: 'hall', kind: 'broadcast' });

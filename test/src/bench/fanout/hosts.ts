@@ -97,10 +97,14 @@ export class BidhallHost implements Host {
     return this.others.find(matches)!;
   }
 
-  /** Starts decryption, as the host does once the bids are frozen. */
+  /**
+   * Starts decryption, as the host does once the bids are frozen. In a hall too big for this
+   * machine the frozen list may take longer to reach everyone than the opening waits for its host:
+   * then the server has started decryption itself.
+   */
   async startDecryption(): Promise<void> {
     const ack: Ack<unknown> = await this.sockets[0]!.timeout(30_000).emitWithAck('opening:start', { sectionId: this.sectionId });
-    if (!ack.ok) throw new Error(`opening:start refused: ${ack.error.code} ${ack.error.message}`);
+    if (!ack.ok && ack.error.code !== 'ALREADY_DONE') throw new Error(`opening:start refused: ${ack.error.code} ${ack.error.message}`);
   }
 
   close(): void {
