@@ -3,6 +3,9 @@ import type { ComponentType } from 'react';
 import { AuditPage } from '../audit/AuditPage';
 import { BidPage } from '../bids/BidPage';
 import { KeysPage } from '../bids/KeysPage';
+import { CommitteesPage } from '../evaluation/CommitteesPage';
+import { EVALUATION_ROOM_ROLES } from '../evaluation/EvaluationRoomLink';
+import { EvaluationRoomPage } from '../evaluation/EvaluationRoomPage';
 import { HomePage } from '../home/HomePage';
 import type { Messages } from '../i18n/zh-CN';
 import { NotificationsPage } from '../notifications/NotificationsPage';
@@ -48,6 +51,8 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/bidder/projects/:projectId/sections/:sectionId/bid', roles: ['BIDDER'], Page: BidPage },
   { path: '/bidder/keys', label: 'bidderKeys', roles: ['BIDDER'], Page: KeysPage },
   { path: '/openings/:sectionId', roles: OPENING_PARTIES, Page: OpeningHallPage },
+  { path: '/expert/committees', label: 'committees', roles: ['EXPERT'], Page: CommitteesPage },
+  { path: '/evaluation/:sectionId', roles: EVALUATION_ROOM_ROLES, Page: EvaluationRoomPage },
   { path: '/notifications', roles: 'everyone', Page: NotificationsPage },
   { path: '/admin/organizations', label: 'organizations', roles: ['ADMIN'], Page: OrganizationsPage },
   { path: '/audit', label: 'audit', roles: ['ADMIN', 'SUPERVISOR'], Page: AuditPage },

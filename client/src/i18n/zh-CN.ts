@@ -21,6 +21,10 @@ import type { BidClientErrorCode } from '../bids/bid-errors';
 import type { KeyStanding } from '../bids/local-keys';
 import type { ReceiptCheck } from '../bids/receipts';
 import type { SelfCheckFailure } from '../bids/self-check';
+import type { Quality } from '../media/connection-quality';
+import type { MediaClientErrorCode } from '../media/media-errors';
+import type { TMediaKind } from '../media/media-kinds';
+import type { MediaStatus } from '../media/media-session';
 import type { LocalDecryptError } from '../opening/content-key';
 import type { TimedState } from '../opening/hall-session';
 import type { ConnectionState } from '../realtime/connection';
@@ -67,6 +71,7 @@ const zhCN = {
     bidderKeys: '投标密钥',
     organizations: '机构审核',
     audit: '审计日志',
+    committees: '评标委员会',
   },
   roles: {
     ADMIN: '平台管理员',
@@ -962,6 +967,99 @@ const zhCN = {
     PAYLOAD_INVALID: '解密后的内容格式错误。',
     INVALID_INPUT: '输入不符合要求（如文件名超过 255 个字符，或密码少于 8 个字符）。',
   } satisfies Record<EnvelopeErrorCode, string>,
+  media: {
+    controls: '音视频操作',
+    joinWithCamera: '开启摄像头和麦克风加入',
+    joinToWatch: '仅观看和收听',
+    watch: '加入观看和收听',
+    leave: '离开音视频',
+    micOff: '关闭麦克风',
+    micOn: '打开麦克风',
+    cameraOff: '关闭摄像头',
+    cameraOn: '打开摄像头',
+    status: {
+      idle: '未加入音视频。',
+      joining: '正在加入音视频…',
+      connecting: '正在建立音视频连接…',
+      live: '音视频已连接。',
+    } satisfies Record<MediaStatus, string>,
+    devices: {
+      label: '音视频设备',
+      audio: '麦克风',
+      video: '摄像头',
+      default: '系统默认设备',
+      unnamed: '{{kind}} {{n}}',
+    } satisfies Record<TMediaKind | 'label' | 'default' | 'unnamed', string>,
+    grid: '音视频画面',
+    you: '{{name}}（我）',
+    participant: '参会人 {{n}}',
+    empty: '还没有人开启摄像头或麦克风。',
+    waitingVideo: '正在接收画面…',
+    noVideo: '未开启摄像头',
+    badges: {
+      audioMuted: '已静音',
+      videoMuted: '摄像头已关闭',
+      speaking: '正在发言',
+    },
+    quality: {
+      label: '连接质量：{{quality}}',
+      good: '良好',
+      fair: '一般',
+      poor: '较差',
+      unknown: '检测中',
+      detail: '往返时延 {{rtt}} · 丢包率 {{loss}} · 码率 {{kbps}} kbit/s',
+      notMeasured: '暂无',
+    } satisfies Record<Quality | 'label' | 'detail' | 'notMeasured', string>,
+    removed: {
+      kicked: '你已被移出音视频房间。',
+      'room-closed': '音视频房间已关闭。',
+      other: '音视频连接多次中断，已停止自动重连。请检查网络后重新加入。',
+    },
+    alreadyJoined: '本账户已在另一个窗口或设备上加入了该音视频房间。',
+    errors: {
+      DEVICE_DENIED: '浏览器未获准使用摄像头或麦克风。请在地址栏的权限设置中允许后重试。',
+      DEVICE_NOT_FOUND: '找不到摄像头或麦克风，或所选设备已被拔出。',
+      DEVICE_BUSY: '摄像头或麦克风正被其他程序占用。',
+      UNSUPPORTED: '此浏览器不支持音视频（或页面未通过 HTTPS 打开）。请使用最新版 Chrome、Edge 或 Firefox。',
+      NEGOTIATION_FAILED: '浏览器无法与音视频服务器协商媒体参数。',
+      CONNECTION_FAILED: '无法与音视频服务器建立连接（网络或防火墙阻断了 UDP）。',
+    } satisfies Record<MediaClientErrorCode, string>,
+    hall: {
+      heading: '开标现场音视频',
+      intro: '主持人和监督人员的现场画面。加入后可以看到和听到开标现场。',
+      introPublisher: '开启摄像头和麦克风，向参加开标的投标人直播开标现场。',
+      feed: '开标现场画面 {{n}}',
+    },
+  },
+  evaluation: {
+    title: '评标室',
+    supervisorTitle: '评标室（监督）',
+    intro: '{{project}} · {{section}}',
+    back: '← 返回我的评标委员会',
+    notFound: '找不到该评标室：标段不存在，或本账户不是其评标委员会成员。',
+    videoHeading: '评标委员会音视频会商',
+    recorded: '评标室全程录音录像，录像存档备查。',
+    watching: '监督人员只观看和收听，不向评标专家显示画面。',
+    members: {
+      heading: '评标委员会（{{n}} 人）',
+      present: '在线',
+      absent: '未加入',
+      you: '本人',
+    },
+    committees: {
+      heading: '我的评标委员会',
+      intro: '平台抽取您进入以下标段的评标委员会。请在评标时间进入评标室。',
+      empty: '您目前不在任何评标委员会中。',
+      project: '项目',
+      section: '标段',
+      addedAt: '抽取时间',
+      room: '评标室',
+    },
+    link: {
+      text: '评标室',
+      label: '进入“{{name}}”的评标室',
+    },
+  },
   common: {
     loading: '正在加载…',
     cancel: '取消',

@@ -9,6 +9,7 @@ import { AttemptsCard } from './AttemptsCard';
 import { BidderPanel } from './BidderPanel';
 import { HallLog } from './HallLog';
 import { HallStatus } from './HallStatus';
+import { HallVideoCard } from './HallVideoCard';
 import { HostPanel } from './HostPanel';
 import { ObjectionsCard } from './ObjectionsCard';
 import { Outcome } from './Outcome';
@@ -62,6 +63,7 @@ function Hall({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
         <Outcome view={view} />
         {view.role === 'BIDDER' && <BidderPanel hall={hall} view={view} />}
         {view.role === 'HOST' && <HostPanel hall={hall} view={view} />}
+        <HallVideoCard view={view} />
         <ParticipantsCard hall={hall} view={view} />
         {afterDeadline && view.state !== 'FAILED' && <AnnouncementCard view={view} />}
         {afterDeadline && view.state !== 'FAILED' && <ObjectionsCard hall={hall} view={view} />}

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { useApiQuery } from '../api/queries';
 import { api } from '../app/services';
 import { useSignedInUser } from '../auth/use-session';
+import { EvaluationRoomLink } from '../evaluation/EvaluationRoomLink';
 import { OpeningHallLink } from '../opening/OpeningHallLink';
 import { Card, Loading, PageHeading } from '../ui/Card';
 import { ConfirmBar } from '../ui/ConfirmBar';
@@ -86,6 +87,7 @@ function ProjectView({ project, canEdit }: { project: TProject; canEdit: boolean
                     (!draft || canEdit) && (
                       <>
                         {!draft && <OpeningHallLink sectionId={section.id} name={t('section.heading', { code: section.code, name: section.name })} />}
+                        {!draft && <EvaluationRoomLink sectionId={section.id} name={t('section.heading', { code: section.code, name: section.name })} />}
                         {canEdit && <SectionActions section={section} draft={draft} onChoose={(kind) => setEditor({ kind, sectionId: section.id })} />}
                       </>
                     )

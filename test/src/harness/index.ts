@@ -1,2 +1,2 @@
 export { DEMO_PASSWORD, REPO_ROOT, startServerProcess, type ServerProcess, type ServerProcessOptions } from './server-process';
-export { SCREENSHOTS, screenshot, skipBrowser, startBrowserSuite } from './browser';
+export { type BrowserSuiteOptions, SCREENSHOTS, screenshot, skipBrowser, startBrowserSuite } from './browser';

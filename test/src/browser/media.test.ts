@@ -1,0 +1,209 @@
+import type { TProject, TSession } from '@bidhall/contracts';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, type ServerProcess } from '../harness';
+import { screenshot, skipBrowser, startBrowserSuite } from '../harness/browser';
+
+type WithPeerConnections = { peerConnections: RTCPeerConnection[] };
+
+/**
+ * Runs in the page before its scripts: keeps every RTCPeerConnection the app makes, so the test
+ * reads the browser's own statistics of what was decoded.
+ */
+function recordPeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  const made: RTCPeerConnection[] = [];
+  (window as unknown as WithPeerConnections).peerConnections = made;
+  window.RTCPeerConnection = class extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      made.push(this);
+    }
+  };
+}
+
+/** Video frames the page decoded on its open peer connections, from `getStats()` inbound-rtp video. */
+const framesDecoded = (page: Page) =>
+  page.evaluate(async () => {
+    let frames = 0;
+    for (const pc of (window as unknown as WithPeerConnections).peerConnections) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((stats: { type: string; kind?: string; framesDecoded?: number }) => {
+        if (stats.type === 'inbound-rtp' && stats.kind === 'video') frames += stats.framesDecoded ?? 0;
+      });
+    }
+    return frames;
+  });
+
+const openPeerConnections = (page: Page) =>
+  page.evaluate(() => (window as unknown as WithPeerConnections).peerConnections.filter((pc) => pc.connectionState !== 'closed').length);
+
+describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert', () => {
+  let server: ServerProcess & { cleanup(): Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ server, browser } = await startBrowserSuite({ media: true }));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  async function signInApi(username: string): Promise<{ session: TSession; call<T>(method: string, route: string, body?: unknown): Promise<T> }> {
+    const response = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    expect(response.status).toBe(200);
+    const session = (await response.json()) as TSession;
+    const call = async <T,>(method: string, route: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${server.url}${route}`, {
+        method,
+        headers: { Authorization: `Bearer ${session.accessToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    };
+    return { session, call };
+  }
+
+  /** A browser profile of its own (one per person), failing the test on any script or console error. */
+  async function openBrowser(username: string): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await context.addInitScript(recordPeerConnections);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs every 4xx as a failed resource load, and restoring a session that does not exist answers 401.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+    return { page, problems };
+  }
+
+  /** The tile showing `userId` in a page's video grid. */
+  const tileOf = (page: Page, userId: string) => page.locator(`[data-testid="video-tile"][data-participant="${userId}"]`);
+
+  /** The demo's published project (its opening some minutes ahead) and its section. */
+  async function demoSection() {
+    const supervisor = await signInApi('supervisor');
+    const projects = await supervisor.call<{ items: TProject[] }>('GET', '/api/projects');
+    const project = projects.items.find((p) => p.name === '鼎城市滨江大道改造工程' && p.status === 'PUBLISHED');
+    return { supervisor, project: project!, section: project!.sections[0]! };
+  }
+
+  it("broadcasts the host's camera from the opening hall to a bidder, who only watches", async () => {
+    const { section } = await demoSection();
+    const host = await openBrowser('agency');
+    const bidder = await openBrowser('bidder1');
+    const h = host.page;
+    const v = bidder.page;
+    await h.goto(`${server.url}/openings/${section.id}`);
+    await h.getByRole('heading', { level: 1, name: '主持人控制台' }).waitFor();
+    await h.getByRole('button', { name: '开启摄像头和麦克风加入' }).click();
+    await h.locator('[data-testid="video-tile"][data-self][data-video="playing"]').waitFor();
+
+    await v.goto(`${server.url}/openings/${section.id}`);
+    await v.getByRole('heading', { level: 1, name: '开标大厅' }).waitFor();
+    expect(await v.getByRole('button', { name: '开启摄像头和麦克风加入' }).count()).toBe(0);
+    await v.getByRole('button', { name: '加入观看和收听' }).click();
+    await v.getByRole('figure', { name: '开标现场画面 1' }).and(v.locator('[data-video="playing"]')).waitFor();
+    await expect.poll(() => framesDecoded(v), { timeout: 15_000 }).toBeGreaterThan(0);
+    await screenshot(v, 'opening-hall-video-bidder');
+
+    // The host turns the camera off: the bidder's tile says so instead of freezing on the last frame.
+    await h.getByRole('button', { name: '关闭摄像头' }).click();
+    await v.locator('[data-testid="video-tile"][data-video-muted][data-video="waiting"]').getByText('摄像头已关闭').first().waitFor();
+    await screenshot(h, 'opening-hall-video-host');
+
+    await h.getByRole('button', { name: '离开音视频' }).click();
+    await v.getByText('还没有人开启摄像头或麦克风。').waitFor();
+    expect(host.problems).toEqual([]);
+    expect(bidder.problems).toEqual([]);
+  }, 90_000);
+
+  it('lets two seated experts see and hear each other, shows a mute across, and frees the tile on leave', async () => {
+    // A supervisor seats expert1 and expert2 on the committee of the demo section.
+    const { supervisor, project: demo, section } = await demoSection();
+    const [expert1, expert2] = await Promise.all([signInApi('expert1'), signInApi('expert2')]);
+    const seated = await supervisor.call<{ members: { userId: string }[] }>('PUT', `/api/sections/${section.id}/committee`, {
+      expertUserIds: [expert1.session.user.id, expert2.session.user.id],
+    });
+    expect(seated.members).toHaveLength(2);
+    const id1 = expert1.session.user.id;
+    const id2 = expert2.session.user.id;
+
+    // expert1 finds the room from its committees; expert2 opens it by its address.
+    const one = await openBrowser('expert1');
+    const two = await openBrowser('expert2');
+    const a = one.page;
+    const b = two.page;
+    await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '评标委员会' }).click();
+    await a.getByRole('link', { name: `进入“${demo.name} · ${section.name}”的评标室` }).click();
+    await b.goto(`${server.url}/evaluation/${section.id}`);
+    for (const page of [a, b]) {
+      await page.getByRole('heading', { level: 1, name: '评标室' }).waitFor();
+      await page.getByRole('button', { name: '开启摄像头和麦克风加入' }).click();
+      await page.locator('[data-testid="media-room"][data-status="live"]').waitFor();
+    }
+
+    // Each decodes the other's camera: the tile plays, and the browser's statistics count decoded frames.
+    await tileOf(a, id2).and(a.locator('[data-video="playing"]')).waitFor();
+    await tileOf(b, id1).and(b.locator('[data-video="playing"]')).waitFor();
+    await expect.poll(() => framesDecoded(a), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => framesDecoded(b), { timeout: 15_000 }).toBeGreaterThan(0);
+    await a.getByRole('figure', { name: '冯专家' }).waitFor();
+    await b.getByRole('figure', { name: '郑专家' }).waitFor();
+    await a.getByRole('figure', { name: '郑专家（我）' }).waitFor();
+    await a.getByTestId('committee-members').locator('li[data-present]').nth(1).waitFor();
+    await expect.poll(() => a.getByTestId('media-quality').getAttribute('data-quality'), { timeout: 10_000 }).not.toBe('unknown');
+
+    // A supervisor watches the same room, unseen by the experts.
+    const watcher = await openBrowser('supervisor');
+    const w = watcher.page;
+    await w.goto(`${server.url}/evaluation/${section.id}`);
+    await w.getByRole('heading', { level: 1, name: '评标室（监督）' }).waitFor();
+    expect(await w.getByRole('button', { name: '开启摄像头和麦克风加入' }).count()).toBe(0);
+    await w.getByRole('button', { name: '加入观看和收听' }).click();
+    await tileOf(w, id1).and(w.locator('[data-video="playing"]')).waitFor();
+    await tileOf(w, id2).and(w.locator('[data-video="playing"]')).waitFor();
+    expect(await a.locator('[data-testid="video-tile"]').count()).toBe(2);
+    await screenshot(w, 'evaluation-room-supervisor');
+
+    // expert1 mutes the microphone: expert2 and the supervisor see it on expert1's tile.
+    await a.getByRole('button', { name: '关闭麦克风' }).click();
+    await a.getByRole('button', { name: '打开麦克风' }).waitFor();
+    await tileOf(b, id1).and(b.locator('[data-audio-muted]')).getByText('已静音').waitFor();
+    await tileOf(w, id1).and(w.locator('[data-audio-muted]')).waitFor();
+    await screenshot(a, 'evaluation-room-expert1');
+    await screenshot(b, 'evaluation-room-expert2');
+    await a.getByRole('button', { name: '打开麦克风' }).click();
+    await tileOf(b, id1).and(b.locator(':not([data-audio-muted])')).waitFor();
+
+    // expert1 leaves: the tile goes from the others' grids, and its own page lets go of the connection.
+    await a.getByRole('button', { name: '离开音视频' }).click();
+    await a.locator('[data-testid="media-room"][data-status="idle"]').waitFor();
+    await a.getByRole('button', { name: '开启摄像头和麦克风加入' }).waitFor();
+    expect(await openPeerConnections(a)).toBe(0);
+    await tileOf(b, id1).waitFor({ state: 'detached' });
+    await tileOf(w, id1).waitFor({ state: 'detached' });
+    await tileOf(w, id2).waitFor();
+    expect(await tileOf(b, id2).count()).toBe(1);
+
+    expect(one.problems).toEqual([]);
+    expect(two.problems).toEqual([]);
+    expect(watcher.problems).toEqual([]);
+  }, 120_000);
+});
