@@ -23,6 +23,7 @@ export const ZMediaTrack = z.object({
   roomId: z.string(),
   /** The publisher: a user id. */
   participantId: z.string(),
+  displayName: z.string().optional(),
   kind: ZMediaKind,
   muted: z.boolean(),
 });
@@ -90,8 +91,8 @@ export const mediaRoutes = {
     method: 'get',
     path: '/api/media/config',
     tag: 'media',
-    summary: 'STUN / TURN servers for the client',
+    summary: 'Whether live audio and video run on this installation, and the STUN / TURN servers for the client',
     access: 'authenticated',
-    response: z.object({ iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]) })) }),
+    response: z.object({ enabled: z.boolean(), iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]) })) }),
   }),
 } as const;

@@ -86,6 +86,8 @@ export interface TTrackInfo {
   roomId: string;
   /** The publisher. */
   participantId: string;
+  /** The publisher's name, as it joined, for the tiles of those watching. */
+  displayName?: string;
   kind: MediaKind;
   muted: boolean;
 }

@@ -944,6 +944,7 @@ const en: Messages = {
     INVALID_INPUT: 'Some input is not allowed (a file name over 255 characters, or a password under 8 characters, for instance).',
   },
   media: {
+    unavailable: 'Live audio and video are not enabled on this platform; everything else works as usual.',
     controls: 'Audio and video',
     joinWithCamera: 'Join with camera and microphone',
     joinToWatch: 'Watch and listen only',

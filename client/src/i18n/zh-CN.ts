@@ -968,6 +968,7 @@ const zhCN = {
     INVALID_INPUT: '输入不符合要求（如文件名超过 255 个字符，或密码少于 8 个字符）。',
   } satisfies Record<EnvelopeErrorCode, string>,
   media: {
+    unavailable: '本平台未开启音视频服务，其余功能不受影响。',
     controls: '音视频操作',
     joinWithCamera: '开启摄像头和麦克风加入',
     joinToWatch: '仅观看和收听',

@@ -1,5 +1,7 @@
 import './media-room.css';
+import { apiRoutes } from '@bidhall/contracts';
 import { useTranslation } from 'react-i18next';
+import { useApiQuery } from '../api/queries';
 import { useSignedInUser } from '../auth/use-session';
 import { DevicePicker } from './DevicePicker';
 import { MediaControls } from './MediaControls';
@@ -24,6 +26,7 @@ export interface MediaRoomPanelProps {
 export function MediaRoomPanel({ room, canPublish, nameOf }: MediaRoomPanelProps) {
   const { t } = useTranslation();
   const me = useSignedInUser();
+  const config = useApiQuery(apiRoutes.media.config);
   const { status, local, remote, session } = room;
   const devices = useDevices(local.tracks.video ?? local.tracks.audio);
   const remoteTiles = tilesOf(remote);
@@ -31,7 +34,7 @@ export function MediaRoomPanel({ room, canPublish, nameOf }: MediaRoomPanelProps
   const quality = useConnectionQuality(session, status === 'live', expectVideo);
   const tiles: TileView[] = remoteTiles.map((tile, index) => ({
     participantId: tile.participantId,
-    name: nameOf(tile.participantId, index + 1),
+    name: tile.displayName ?? nameOf(tile.participantId, index + 1),
     self: false,
     video: tile.video?.media ?? null,
     audio: tile.audio?.media ?? null,
@@ -53,6 +56,7 @@ export function MediaRoomPanel({ room, canPublish, nameOf }: MediaRoomPanelProps
       speaking: remote.speaker === me.id,
     });
   }
+  if (config.data?.enabled === false) return <p className="muted small">{t('media.unavailable')}</p>;
   return (
     <div className="media-room" data-testid="media-room" data-status={status}>
       <div className="media-toolbar">

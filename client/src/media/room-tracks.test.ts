@@ -21,11 +21,12 @@ describe('room track bookkeeping', () => {
     // Offered and arrived before the announcement, which then tells it is muted.
     room = offered(room, [line('4', bVideo)], me);
     room = arrived(room, '4', 'media-b');
-    room = announced(room, { ...bVideo, muted: true }, me);
+    room = announced(room, { ...bVideo, displayName: '冯专家', muted: true }, me);
     expect([...room.tracks.values()]).toEqual([
-      { trackId: aVideo.trackId, participantId: 'u-a', kind: 'video', muted: false, media: 'media-a' },
-      { trackId: bVideo.trackId, participantId: 'u-b', kind: 'video', muted: true, media: 'media-b' },
+      { trackId: aVideo.trackId, participantId: 'u-a', displayName: null, kind: 'video', muted: false, media: 'media-a' },
+      { trackId: bVideo.trackId, participantId: 'u-b', displayName: '冯专家', kind: 'video', muted: true, media: 'media-b' },
     ]);
+    expect(tilesOf(room).map((tile) => tile.displayName)).toEqual([null, '冯专家']);
   });
 
   it("never shows the user's own tracks as remote ones, nor media on a line no offer named", () => {
@@ -55,7 +56,7 @@ describe('room track bookkeeping', () => {
     expect(tilesOf(room)[0]?.audio?.muted).toBe(true);
     expect(mutedChanged(room, 'unknown', true)).toBe(room);
     room = gone(room, aVideo.trackId);
-    expect(tilesOf(room)).toEqual([{ participantId: 'u-a', video: null, audio: expect.objectContaining({ trackId: aAudio.trackId }), speaking: false }]);
+    expect(tilesOf(room)).toEqual([{ participantId: 'u-a', displayName: null, video: null, audio: expect.objectContaining({ trackId: aAudio.trackId }), speaking: false }]);
     expect([...room.mids]).toEqual([['4', aAudio.trackId]]);
     expect(arrived(room, '3', 'late')).toBe(room);
   });

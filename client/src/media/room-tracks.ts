@@ -5,6 +5,8 @@ import type { OfferedLine } from './offer-lines';
 export interface RemoteTrack<M> {
   trackId: string;
   participantId: string;
+  /** Known once the room announced the track. */
+  displayName: string | null;
   kind: 'audio' | 'video';
   muted: boolean;
   media: M | null;
@@ -26,6 +28,7 @@ export interface RoomTracks<M> {
 
 export interface Tile<M> {
   participantId: string;
+  displayName: string | null;
   video: RemoteTrack<M> | null;
   audio: RemoteTrack<M> | null;
   speaking: boolean;
@@ -39,7 +42,7 @@ const withTrack = <M>(room: RoomTracks<M>, track: RemoteTrack<M>): RoomTracks<M>
 export function announced<M>(room: RoomTracks<M>, info: TMediaTrack, selfId: string): RoomTracks<M> {
   if (info.participantId === selfId) return room;
   const known = room.tracks.get(info.trackId);
-  return withTrack(room, { trackId: info.trackId, participantId: info.participantId, kind: info.kind, muted: info.muted, media: known?.media ?? null });
+  return withTrack(room, { trackId: info.trackId, participantId: info.participantId, displayName: info.displayName ?? null, kind: info.kind, muted: info.muted, media: known?.media ?? null });
 }
 
 /** A server offer: its forwarded m-lines say which track each carries, possibly before the announcement. */
@@ -49,7 +52,7 @@ export function offered<M>(room: RoomTracks<M>, lines: readonly OfferedLine[], s
     if (!line.source || line.source.participantId === selfId || next.mids.get(line.mid) === line.source.trackId) continue;
     next = { ...next, mids: new Map(next.mids).set(line.mid, line.source.trackId) };
     if (!next.tracks.has(line.source.trackId)) {
-      next = withTrack(next, { ...line.source, kind: line.kind, muted: false, media: null });
+      next = withTrack(next, { ...line.source, displayName: null, kind: line.kind, muted: false, media: null });
     }
   }
   return next;
@@ -88,8 +91,9 @@ export const speakerChanged = <M>(room: RoomTracks<M>, participantId: string | n
 export function tilesOf<M>(room: RoomTracks<M>): Tile<M>[] {
   const tiles = new Map<string, Tile<M>>();
   for (const track of room.tracks.values()) {
-    const tile = tiles.get(track.participantId) ?? { participantId: track.participantId, video: null, audio: null, speaking: room.speaker === track.participantId };
+    const tile = tiles.get(track.participantId) ?? { participantId: track.participantId, displayName: null, video: null, audio: null, speaking: room.speaker === track.participantId };
     tile[track.kind] = track;
+    tile.displayName ??= track.displayName;
     tiles.set(track.participantId, tile);
   }
   return [...tiles.values()];

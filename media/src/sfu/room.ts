@@ -136,7 +136,14 @@ export class Room implements ParticipantHost {
       throw new MediaError(MediaErrorCode.ROOM_FULL, `room ${this.id} already has ${publishers} publishers`, { roomId: this.id });
     }
     const tracks = kinds.map((kind) => {
-      const info: TTrackInfo = { trackId: `t-${randomBytes(8).toString('hex')}`, roomId: this.id, participantId: participant.id, kind, muted: false };
+      const info: TTrackInfo = {
+        trackId: `t-${randomBytes(8).toString('hex')}`,
+        roomId: this.id,
+        participantId: participant.id,
+        ...(participant.displayName === undefined ? {} : { displayName: participant.displayName }),
+        kind,
+        muted: false,
+      };
       const track: PublishedTrack = new PublishedTrack(
         info,
         () => {

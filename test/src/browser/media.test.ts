@@ -119,7 +119,8 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
     await v.getByRole('heading', { level: 1, name: '开标大厅' }).waitFor();
     expect(await v.getByRole('button', { name: '开启摄像头和麦克风加入' }).count()).toBe(0);
     await v.getByRole('button', { name: '加入观看和收听' }).click();
-    await v.getByRole('figure', { name: '开标现场画面 1' }).and(v.locator('[data-video="playing"]')).waitFor();
+    // The tile names the host as the host signed in.
+    await v.getByRole('figure', { name: '李招标' }).and(v.locator('[data-video="playing"]')).waitFor();
     await expect.poll(() => framesDecoded(v), { timeout: 15_000 }).toBeGreaterThan(0);
     await screenshot(v, 'opening-hall-video-bidder');
 

@@ -19,7 +19,7 @@ const toRecordingView = (r: Recording): TRecording => ({
 export function mediaRoutes(s: Services, iceServers: { urls: string | string[] }[]): BoundRoute[] {
   const r = apiRoutes.media;
   return [
-    bind(r.config, async () => ({ iceServers })),
+    bind(r.config, async () => ({ enabled: s.media !== null, iceServers })),
     bind(r.recordings, async ({ query }) => ({
       items: (await s.prisma.recording.findMany({ where: { roomId: query.roomId }, orderBy: { startedAt: 'asc' } })).map(toRecordingView),
     })),

@@ -81,9 +81,14 @@ describe('media signalling over the socket', () => {
     const hosted = await host.join(room, ['video']);
     expect(hosted).toMatchObject({ ok: true, data: { role: 'both' } });
     host.media.startSending(['video']);
+    const announced: unknown[] = [];
+    bidder.socket.on('media:track', (track) => announced.push(track));
     const watching = await bidder.join(room);
     expect(watching).toMatchObject({ ok: true, data: { role: 'subscriber' } });
     expect(await waitFor(() => videoPackets(bidder.media) > 20, 10_000)).toBe(true);
+    // Whether the track went live before or after the bidder joined, it is labelled with the host's name.
+    const tracks = [...(watching.ok ? (watching.data.tracks as unknown[]) : []), ...announced];
+    expect(tracks).toContainEqual(expect.objectContaining({ participantId: agency.user.id, displayName: agency.user.displayName, kind: 'video' }));
 
     expect(await bidder.call('media:publish', { roomId: room, kinds: ['video'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await stranger.call('media:join', { roomId: room })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -100,6 +105,7 @@ describe('media signalling over the socket', () => {
     const [a, b, outsider] = await Promise.all([1, 2, 3].map(() => createTestUser(s, { role: 'EXPERT' })));
     const admin = await createTestUser(s, { role: 'ADMIN' });
     const app = createApp(s);
+    expect((await request(app).get('/api/media/config').set(bearerFor(s, a!.user))).body).toEqual({ enabled: true, iceServers: [] });
     const seated = await request(app).put(`/api/sections/${section.id}/committee`).set(bearerFor(s, admin!.user)).send({ expertUserIds: [a!.user.id, b!.user.id] });
     expect(seated.body.members).toHaveLength(2);
     expect((await request(app).put(`/api/sections/${section.id}/committee`).set(bearerFor(s, admin!.user)).send({ expertUserIds: [admin!.user.id] })).body.error.code).toBe('NOT_FOUND');
