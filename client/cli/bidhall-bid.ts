@@ -7,11 +7,8 @@
  * envelope code is the same module the browser runs.
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import {
   type BidderKey,
@@ -32,6 +29,7 @@ import {
 } from '@bidhall/contracts/envelope';
 import { nodeCipher } from '@bidhall/contracts/envelope/node';
 import canonicalize from 'canonicalize';
+import { readFileStream, writeAtomically } from './files';
 
 const USAGE = `usage: bidhall-bid <command> [options]
 
@@ -143,30 +141,10 @@ function askHidden(question: string): Promise<string> {
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 const note = (text: string) => process.stderr.write(`${text}\n`);
 
-/** A file as a web stream, read a megabyte at a time and only as fast as it is consumed. */
-const fileStream = (file: string) => Readable.toWeb(createReadStream(file, { highWaterMark: 1024 * 1024 })) as ReadableStream<Uint8Array>;
-
-/**
- * Writes a stream to `file` through a temporary name, renamed only once the stream has ended
- * cleanly: a failed decryption must not leave a plausible-looking partial file behind.
- */
-async function writeAtomically(file: string, stream: ReadableStream<Uint8Array>, mode = 0o644): Promise<{ size: number; sha256: string }> {
-  const partial = `${file}.partial`;
+/** Writes `stream` to `file` as writeAtomically does, and reports its size and SHA-256. */
+async function writeHashed(file: string, stream: ReadableStream<Uint8Array>, mode?: number): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256');
-  let size = 0;
-  try {
-    await pipeline(async function* () {
-      for await (const chunk of stream) {
-        hash.update(chunk);
-        size += chunk.length;
-        yield chunk;
-      }
-    }, createWriteStream(partial, { mode }));
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
+  const size = await writeAtomically(file, stream, { ...(mode === undefined ? {} : { mode }), observe: (piece) => hash.update(piece) });
   return { size, sha256: hash.digest('hex') };
 }
 
@@ -237,13 +215,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       recipients,
       form: form as Record<string, unknown>,
       fileName: path.basename(o.in!),
-      source: fileStream(o.in!),
+      source: readFileStream(o.in!),
       size,
       cipher: nodeCipher,
       ...(chunkSize === undefined ? {} : { chunkSize }),
       ...(progress ? { onProgress: progress } : {}),
     });
-    const written = await writeAtomically(o.out!, envelope.stream);
+    const written = await writeHashed(o.out!, envelope.stream);
     if (progress) process.stderr.write('\n');
     print({ envelope: o.out, size: written.size, sha256: written.sha256, recipients: envelope.header.recipients.map((r) => r.kid) });
   },
@@ -251,10 +229,10 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   async decrypt(args) {
     const o = options(args, ['key', 'in', 'out-dir', 'password'], ['key', 'in', 'out-dir']);
     const key = await loadPrivateKey(o.key!, o.password);
-    const opened = await openEnvelope({ source: fileStream(o.in!), key, cipher: nodeCipher });
+    const opened = await openEnvelope({ source: readFileStream(o.in!), key, cipher: nodeCipher });
     await mkdir(o['out-dir']!, { recursive: true });
     const file = path.join(o['out-dir']!, safeFileName(opened.fileName));
-    const written = await writeAtomically(file, opened.content, 0o600);
+    const written = await writeHashed(file, opened.content, 0o600);
     const formFile = path.join(o['out-dir']!, 'form.json');
     await writeFile(formFile, `${JSON.stringify(opened.form, null, 2)}\n`, { mode: 0o600 });
     print({ file, size: written.size, sha256: written.sha256, form: formFile, openedWith: key.kid });
@@ -291,7 +269,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (o.envelope) {
       const hash = createHash('sha256');
       let size = 0;
-      for await (const chunk of createReadStream(o.envelope, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+      for await (const chunk of readFileStream(o.envelope) as AsyncIterable<Buffer>) {
         hash.update(chunk);
         size += chunk.length;
       }

@@ -11,8 +11,10 @@ export const utf8 = (text: string): Bytes => encoder.encode(text) as Bytes;
 /** Throws on malformed UTF-8 rather than inventing replacement characters. */
 export const fromUtf8 = (bytes: Uint8Array): string => strictDecoder.decode(bytes);
 
+export const byteLength = (parts: readonly Uint8Array[]): number => parts.reduce((n, p) => n + p.length, 0);
+
 export function concat(...parts: Uint8Array[]): Bytes {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const out = new Uint8Array(byteLength(parts));
   let at = 0;
   for (const part of parts) {
     out.set(part, at);
@@ -59,9 +61,16 @@ export function u32(value: number): Bytes {
 export const readU32 = (bytes: Uint8Array, at: number): number => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(at);
 
 /**
- * Reads exact byte counts from a sequence of arbitrarily sized pieces. A request that fits inside
- * the current piece is answered with a view of it, not a copy: at 1 MiB chunks that copy would be
- * most of the envelope's overhead.
+ * What the envelope reads: a web stream (a browser's `File.stream()`), or any async iterable of
+ * byte chunks, such as a Node `fs.ReadStream` taken as it is. On Node the latter is the faster:
+ * `Readable.toWeb` copies every chunk it passes on. An iterable is stopped with `return()`.
+ */
+export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/**
+ * Reads exact byte counts from a sequence of arbitrarily sized pieces. Requests are answered with
+ * views of the pieces, not copies: at 1 MiB chunks, a copy (with the allocation and garbage
+ * collection it brings) costs a good share of the AES-GCM over the same bytes.
  */
 export class ByteReader {
   #head: Uint8Array;
@@ -74,8 +83,12 @@ export class ByteReader {
     this.#head = initial;
   }
 
-  static of(stream: ReadableStream<Uint8Array>, initial?: Uint8Array): ByteReader {
-    const reader = stream.getReader();
+  static of(source: ByteSource, initial?: Uint8Array): ByteReader {
+    if (!('getReader' in source)) {
+      const iterator = source[Symbol.asyncIterator]();
+      return new ByteReader({ next: () => iterator.next(), cancel: async () => void (await iterator.return?.()) }, initial);
+    }
+    const reader = source.getReader();
     return new ByteReader(
       {
         next: async () => {
@@ -88,23 +101,27 @@ export class ByteReader {
     );
   }
 
-  /**
-   * Exactly `n` bytes, or fewer only when the source ends first. Bytes that must be gathered from
-   * several pieces go into `scratch` when it is given (the result then aliases it until the next
-   * read), sparing a chunk-sized allocation per chunk for a caller that hands them to WebCrypto,
-   * which copies its input when called.
-   */
-  async read(n: number, scratch?: Bytes): Promise<Bytes> {
+  /** Exactly `n` bytes, or fewer only when the source ends first; a copy only when they span pieces. */
+  async read(n: number): Promise<Bytes> {
     if (this.#head.length >= n) return this.#take(n);
-    const out = scratch && scratch.length >= n ? scratch.subarray(0, n) : new Uint8Array(n);
-    let filled = 0;
-    while (filled < n) {
-      if (this.#head.length === 0 && !(await this.#pull())) return out.subarray(0, filled);
-      const part = this.#take(Math.min(n - filled, this.#head.length));
-      out.set(part, filled);
-      filled += part.length;
+    const pieces = await this.readPieces(n);
+    return pieces.length === 1 ? pieces[0]! : concat(...pieces);
+  }
+
+  /**
+   * The next `n` bytes (fewer only when the source ends first) as views of the source's own
+   * pieces, in order and none empty: nothing is copied, for a consumer that takes its input in
+   * parts, as a streaming cipher does.
+   */
+  async readPieces(n: number): Promise<Bytes[]> {
+    const pieces: Bytes[] = [];
+    for (let left = n; left > 0; ) {
+      if (this.#head.length === 0 && !(await this.#pull())) break;
+      const part = this.#take(Math.min(left, this.#head.length));
+      pieces.push(part);
+      left -= part.length;
     }
-    return out;
+    return pieces;
   }
 
   /** True once the source has no byte left; pulls at most one piece to find out. */

@@ -1,21 +1,26 @@
-import { type Bytes, concat, u32 } from './bytes';
+import type { Bytes } from './bytes';
 
 /**
- * Chunks in flight at once. WebCrypto runs each operation on a worker thread, so a few overlapping
- * chunks keep the cores busy while the stream waits on its reader or writer; memory stays a few
- * chunks.
+ * Chunks in flight at once with WebCrypto, which runs each operation on a worker thread: a few
+ * overlapping chunks keep the cores busy while the stream waits on its reader or writer, and
+ * memory stays a few chunks.
  */
 export const PIPELINE_DEPTH = 4;
 
-/** STREAM nonce: the envelope's random prefix, the chunk counter (u32 BE), then 1 on the final chunk. */
-export function chunkNonce(prefix: Bytes, index: number, last: boolean): Bytes {
-  return concat(prefix, u32(index), Uint8Array.of(last ? 1 : 0));
+/** `prefix`, the chunk counter (u32 BE), then 1 on the final chunk and 0 before it. */
+function counted(prefix: Bytes, index: number, last: boolean): Bytes {
+  const out = new Uint8Array(prefix.length + 5);
+  out.set(prefix);
+  new DataView(out.buffer).setUint32(prefix.length, index);
+  out[prefix.length + 4] = last ? 1 : 0;
+  return out;
 }
 
+/** STREAM nonce: the envelope's random prefix, the chunk counter (u32 BE), then 1 on the final chunk. */
+export const chunkNonce = (prefix: Bytes, index: number, last: boolean): Bytes => counted(prefix, index, last);
+
 /** Associated data: the header's SHA-256, the counter and the final flag again. */
-export function chunkAad(headerHash: Bytes, index: number, last: boolean): Bytes {
-  return concat(headerHash, u32(index), Uint8Array.of(last ? 1 : 0));
-}
+export const chunkAad = (headerHash: Bytes, index: number, last: boolean): Bytes => counted(headerHash, index, last);
 
 /** One chunk's operation, boxed: an async generator would otherwise wait for it before yielding. */
 export interface Job<T> {
@@ -26,7 +31,7 @@ export interface Job<T> {
  * Keeps up to `depth` jobs running and yields their results in order, so a failure surfaces at its
  * own position in the stream even when later jobs finished first.
  */
-export async function* inOrder<T>(jobs: AsyncIterator<Job<T>>, depth = PIPELINE_DEPTH): AsyncGenerator<T> {
+export async function* inOrder<T>(jobs: AsyncIterator<Job<T>>, depth: number): AsyncGenerator<T> {
   const pending: Promise<T>[] = [];
   let exhausted = false;
   for (;;) {

@@ -1,10 +1,10 @@
-import { type Bytes, ByteReader, concat, readU32 } from './bytes';
+import { type Bytes, ByteReader, byteLength, type ByteSource, concat, readU32 } from './bytes';
 import { chunkAad, chunkNonce, inOrder, type Job, sha256, toStream } from './chunks';
 import { EnvelopeError } from './errors';
 import { checkPrefix, chunkCount, chunkPlainLength, type EnvelopeHeader, inspectEnvelope, MAGIC, MAX_HEADER_JSON_BYTES, PREFIX_BYTES, TAG_BYTES } from './format';
 import { decodeFrame, type OpeningForm } from './frame';
 import { type ChunkCipherFactory, webCryptoCipher } from './cipher';
-import { checkCommitment, unwrapContentKey } from './keywrap';
+import { checkCommitment, unwrapEntry } from './keywrap';
 import type { BidderKey } from './keys';
 
 export interface OpenedEnvelope {
@@ -22,22 +22,23 @@ export interface OpenedEnvelope {
 }
 
 /** Opens an envelope with the bidder's (or the recovery) private key. */
-export async function openEnvelope(options: { source: ReadableStream<Uint8Array>; key: BidderKey; cipher?: ChunkCipherFactory }): Promise<OpenedEnvelope> {
+export async function openEnvelope(options: { source: ByteSource; key: BidderKey; cipher?: ChunkCipherFactory }): Promise<OpenedEnvelope> {
   return withReader(options.source, async (reader) => {
     const header = await readHeader(reader);
-    return decryptBody(reader, header, await unwrapContentKey(header, options.key), options.cipher ?? webCryptoCipher);
+    // The commitment is checked once, by decryptBody.
+    return decryptBody(reader, header, await unwrapEntry(header, options.key), options.cipher ?? webCryptoCipher);
   });
 }
 
 /** Opens an envelope with its raw content key, as the platform does at the opening. */
-export async function decryptWithContentKey(options: { source: ReadableStream<Uint8Array>; contentKey: Uint8Array; cipher?: ChunkCipherFactory }): Promise<OpenedEnvelope> {
+export async function decryptWithContentKey(options: { source: ByteSource; contentKey: Uint8Array; cipher?: ChunkCipherFactory }): Promise<OpenedEnvelope> {
   return withReader(options.source, async (reader) => {
     const header = await readHeader(reader);
     return decryptBody(reader, header, options.contentKey, options.cipher ?? webCryptoCipher);
   });
 }
 
-async function withReader<T>(source: ReadableStream<Uint8Array>, use: (reader: ByteReader) => Promise<T>): Promise<T> {
+async function withReader<T>(source: ByteSource, use: (reader: ByteReader) => Promise<T>): Promise<T> {
   const reader = ByteReader.of(source);
   try {
     return await use(reader);
@@ -59,19 +60,19 @@ async function decryptBody(reader: ByteReader, header: EnvelopeHeader, contentKe
   const cipher = await makeCipher(await checkCommitment(header, contentKey));
   const headerHash = await sha256(header.bytes);
   const count = chunkCount(header);
-  const scratch = new Uint8Array(Math.min(header.chunkSize, header.payloadSize) + TAG_BYTES);
 
   // Ends are reported as failed jobs, not thrown, so that an earlier chunk's failure still comes first.
-  async function* jobs(): AsyncGenerator<Job<Bytes>> {
+  async function* jobs(): AsyncGenerator<Job<Bytes[]>> {
     for (let index = 0; index < count; index++) {
-      const expected = chunkPlainLength(header, index) + TAG_BYTES;
-      const sealed = await reader.read(expected, scratch);
-      if (sealed.length < expected) {
+      const length = chunkPlainLength(header, index);
+      const ciphertext = await reader.readPieces(length);
+      const tag = await reader.read(TAG_BYTES);
+      if (byteLength(ciphertext) < length || tag.length < TAG_BYTES) {
         yield { result: Promise.reject(new EnvelopeError('TRUNCATED', `the envelope ends before the end of chunk ${index + 1} of ${count}`)) };
         return;
       }
       const last = index === count - 1;
-      const result = cipher.open(chunkNonce(header.noncePrefix, index, last), chunkAad(headerHash, index, last), sealed).then(
+      const result = cipher.open(chunkNonce(header.noncePrefix, index, last), chunkAad(headerHash, index, last), ciphertext, tag).then(
         (opened) => opened,
         (cause: unknown) => {
           throw new EnvelopeError('CHUNK_AUTH_FAILED', `chunk ${index + 1} of ${count} fails authentication: altered, moved, repeated or missing data`, { cause });
@@ -84,7 +85,7 @@ async function decryptBody(reader: ByteReader, header: EnvelopeHeader, contentKe
   async function* payload(): AsyncGenerator<Bytes> {
     let finished = false;
     try {
-      yield* inOrder(jobs());
+      for await (const opened of inOrder(jobs(), cipher.concurrency)) yield* opened;
       finished = true;
     } finally {
       if (!finished) await reader.cancel().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { ByteReader } from './bytes';
+import { ByteReader, type Bytes, byteLength, type ByteSource } from './bytes';
 import { chunkAad, chunkNonce, inOrder, type Job, sha256, toStream } from './chunks';
 import { EnvelopeError } from './errors';
 import { chunkCount, chunkPlainLength, DEFAULT_CHUNK_SIZE, type EnvelopeHeader, encodeHeader, expectedEnvelopeSize, MAX_CHUNK_SIZE, MAX_RECIPIENTS, NONCE_PREFIX_BYTES } from './format';
@@ -13,8 +13,8 @@ export interface EncryptOptions {
   recipients: PublicJwk[];
   form: OpeningForm;
   fileName: string;
-  /** The file's bytes; exactly `size` of them. */
-  source: ReadableStream<Uint8Array>;
+  /** The file's bytes; exactly `size` of them. A web stream, or on Node an `fs.ReadStream` as it is. */
+  source: ByteSource;
   size: number;
   chunkSize?: number;
   /** File bytes encrypted and handed to the reader so far, of `total`. */
@@ -50,12 +50,12 @@ export async function encryptEnvelopeWith(random: RandomSource, options: Encrypt
   const count = chunkCount(header);
 
   const plaintext = ByteReader.of(source, frame);
-  const scratch = new Uint8Array(Math.min(chunkSize, header.payloadSize));
-  async function* jobs(): AsyncGenerator<Job<Uint8Array>> {
+  async function* jobs(): AsyncGenerator<Job<Bytes[]>> {
     for (let index = 0; index < count; index++) {
       const length = chunkPlainLength(header, index);
-      const chunk = await plaintext.read(length, scratch);
-      if (chunk.length < length) throw new EnvelopeError('SIZE_MISMATCH', `the source ended after ${index * chunkSize + chunk.length - frame.length} of ${size} bytes`);
+      const chunk = await plaintext.readPieces(length);
+      const read = byteLength(chunk);
+      if (read < length) throw new EnvelopeError('SIZE_MISMATCH', `the source ended after ${index * chunkSize + read - frame.length} of ${size} bytes`);
       const last = index === count - 1;
       if (last && !(await plaintext.atEnd())) throw new EnvelopeError('SIZE_MISMATCH', `the source has more than the announced ${size} bytes`);
       yield { result: cipher.seal(chunkNonce(noncePrefix, index, last), chunkAad(headerHash, index, last), chunk) };
@@ -66,10 +66,10 @@ export async function encryptEnvelopeWith(random: RandomSource, options: Encrypt
     try {
       yield header.bytes;
       let index = 0;
-      for await (const sealed of inOrder(jobs())) {
+      for await (const sealed of inOrder(jobs(), cipher.concurrency)) {
         index++;
         onProgress?.(Math.max(0, Math.min(header.payloadSize, index * chunkSize) - frame.length), size);
-        yield sealed;
+        yield* sealed;
       }
       finished = true;
     } finally {

@@ -252,3 +252,34 @@ describe('streaming', () => {
     expect(cancelled).toBe(true);
   });
 });
+
+describe('async iterable sources', () => {
+  async function* pieces(bytes: Uint8Array, size: number, onStop: () => void = () => undefined): AsyncGenerator<Uint8Array> {
+    try {
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    } finally {
+      onStop();
+    }
+  }
+
+  it('encrypt and decrypt as a web stream does', async () => {
+    const file = randomBytes(20_000);
+    const envelope = await encryptEnvelope({ recipients: [bidder.publicJwk], form: { price: '1.00' }, fileName: 'a.pdf', source: pieces(file, 3001), size: file.length, chunkSize: 4096 });
+    const sealed = await readAll(envelope.stream);
+    expect(sealed.length).toBe(envelope.size);
+    const opened = await openEnvelope({ source: pieces(sealed, 999), key: bidder });
+    expect(await readAll(opened.content)).toEqual(file);
+    expect(await failure(async () => readAll((await openEnvelope({ source: pieces(sealed.subarray(0, sealed.length - 1), 999), key: bidder })).content))).toBe('TRUNCATED');
+  });
+
+  it('are stopped when the output is cancelled', async () => {
+    const chunkSize = 4096;
+    let stopped = false;
+    const envelope = await encryptEnvelope({ recipients: [bidder.publicJwk], form: {}, fileName: 'big.bin', source: pieces(new Uint8Array(100 * chunkSize), 1000, () => (stopped = true)), size: 100 * chunkSize, chunkSize });
+    const reader = envelope.stream.getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    expect(stopped).toBe(true);
+  });
+});

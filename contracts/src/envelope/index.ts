@@ -26,6 +26,7 @@ export {
   MAX_HEADER_BYTES,
   type RecipientEntry,
 } from './format';
+export type { ByteSource } from './bytes';
 export type { OpeningForm } from './frame';
 export { type ChunkCipher, type ChunkCipherFactory, webCryptoCipher } from './cipher';
 export { unwrapContentKey } from './keywrap';

@@ -49,22 +49,27 @@ export async function wrapContentKey(random: RandomSource, contentKey: Bytes, re
  * result to the platform, which then decrypts with `decryptWithContentKey`.
  */
 export async function unwrapContentKey(header: EnvelopeHeader, key: BidderKey): Promise<Bytes> {
-  const entry = header.recipients.find((r) => r.kid === key.kid);
-  if (!entry) {
-    throw new EnvelopeError('WRONG_KEY', `the envelope is not encrypted to key ${key.kid}; it is encrypted to ${header.recipients.map((r) => r.kid).join(', ')}`);
-  }
-  let contentKey: Bytes;
-  try {
-    const [ephemeral, own] = await Promise.all([importPublicKey(entry.epk), importPublicKey(key.publicJwk)]);
-    const kek = await keyEncryptionKey(key.privateKey, ephemeral, ephemeral, own, 'decrypt');
-    contentKey = new Uint8Array(await subtle().decrypt({ name: 'AES-GCM', iv: entry.iv }, kek, entry.wrappedKey));
-  } catch (cause) {
-    throw new EnvelopeError('WRONG_KEY', `the private key does not open the entry for key ${key.kid}`, { cause });
-  }
+  const contentKey = await unwrapEntry(header, key);
   await checkCommitment(header, contentKey);
   return contentKey;
 }
 
+/** The content key from this key's recipient entry, not yet checked against the commitment. */
+export async function unwrapEntry(header: EnvelopeHeader, key: BidderKey): Promise<Bytes> {
+  const entry = header.recipients.find((r) => r.kid === key.kid);
+  if (!entry) {
+    throw new EnvelopeError('WRONG_KEY', `the envelope is not encrypted to key ${key.kid}; it is encrypted to ${header.recipients.map((r) => r.kid).join(', ')}`);
+  }
+  try {
+    const [ephemeral, own] = await Promise.all([importPublicKey(entry.epk), importPublicKey(key.publicJwk)]);
+    const kek = await keyEncryptionKey(key.privateKey, ephemeral, ephemeral, own, 'decrypt');
+    return new Uint8Array(await subtle().decrypt({ name: 'AES-GCM', iv: entry.iv }, kek, entry.wrappedKey));
+  } catch (cause) {
+    throw new EnvelopeError('WRONG_KEY', `the private key does not open the entry for key ${key.kid}`, { cause });
+  }
+}
+
+/** The payload key of `contentKey`, once the key is found to be the one the header commits to (`WRONG_KEY` otherwise). */
 export async function checkCommitment(header: EnvelopeHeader, contentKey: Uint8Array): Promise<Bytes> {
   const { payloadKey, commitment } = await contentKeySchedule(contentKey);
   if (!equalBytes(commitment, header.commitment)) throw new EnvelopeError('WRONG_KEY', 'this content key does not belong to the envelope');

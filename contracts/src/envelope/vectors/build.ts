@@ -1,4 +1,5 @@
 import { type Bytes, concat, fromBase64Url, fromHex, toBase64Url, toHex, utf8 } from '../bytes';
+import type { ChunkCipherFactory } from '../cipher';
 import { encryptEnvelopeWith } from '../encrypt';
 import { MAGIC, TAG_BYTES } from '../format';
 import type { OpeningForm } from '../frame';
@@ -93,7 +94,8 @@ const ENVELOPES: EnvelopeSpec[] = [
   { name: 'other-bidder', description: 'wrapped to another bidder only', recipients: ['other'], chunkSize: 256, fileName: 'theirs.pdf', fileSize: 300 },
 ];
 
-export async function buildVectors() {
+/** The vectors; `cipher` picks the chunk cipher that seals them, which must not change a byte. */
+export async function buildVectors(cipher?: ChunkCipherFactory) {
   const draw = seeded('bidhall bid envelope v1 test vectors');
   const pairs = { bidder: await keyFromScalar(draw(32)), recovery: await keyFromScalar(draw(32)), other: await keyFromScalar(draw(32)) };
   const keys = {
@@ -114,13 +116,13 @@ export async function buildVectors() {
   };
 
   const envelopes: Awaited<ReturnType<typeof buildEnvelope>>[] = [];
-  for (const spec of ENVELOPES) envelopes.push(await buildEnvelope(spec, draw, keys));
+  for (const spec of ENVELOPES) envelopes.push(await buildEnvelope(spec, draw, keys, cipher));
 
   const byName = (name: string) => fromBase64Url(envelopes.find((e) => e.name === name)!.envelope);
   return { format: 'bidhall bid envelope, version 1 (docs/bid-envelope.md)', keys, keyFile, envelopes, tampered: tamper(byName) };
 }
 
-async function buildEnvelope(spec: EnvelopeSpec, draw: (length: number) => Bytes, keys: Record<KeyName, { publicJwk: PublicJwk }>) {
+async function buildEnvelope(spec: EnvelopeSpec, draw: (length: number) => Bytes, keys: Record<KeyName, { publicJwk: PublicJwk }>, cipher?: ChunkCipherFactory) {
   const file = draw(spec.fileSize);
   const contentKey = draw(32);
   const noncePrefix = draw(7);
@@ -135,6 +137,7 @@ async function buildEnvelope(spec: EnvelopeSpec, draw: (length: number) => Bytes
     source: new Blob([file]).stream(),
     size: file.length,
     ...(spec.chunkSize ? { chunkSize: spec.chunkSize } : {}),
+    ...(cipher ? { cipher } : {}),
   });
   const envelope = new Uint8Array(await new Response(sealed.stream).arrayBuffer());
   return {
