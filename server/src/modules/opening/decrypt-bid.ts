@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
 import { openingFormSchema, type TOpeningFormField } from '@bidhall/contracts';
 import { decryptWithContentKey, isEnvelopeError } from '@bidhall/contracts/envelope';
 import { nodeCipher } from '@bidhall/contracts/envelope/node';
@@ -27,13 +26,12 @@ export async function decryptStoredBid(
   file.on('error', (error) => {
     storageError = error;
   });
-  const hashing = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  const source = (async function* () {
+    for await (const chunk of file as AsyncIterable<Buffer>) {
       hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  const source = Readable.toWeb(file.pipe(hashing)) as ReadableStream<Uint8Array>;
+      yield chunk;
+    }
+  })();
   let opened;
   try {
     opened = await decryptWithContentKey({ source, contentKey, cipher: nodeCipher });
