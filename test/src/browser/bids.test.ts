@@ -5,8 +5,8 @@ import { importPrivateKey, inspectEnvelope, openEnvelope } from '@bidhall/contra
 import canonicalize from 'canonicalize';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type ServerProcess } from '../harness';
-import { screenshot, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { type ServerProcess, signInApi } from '../harness';
+import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 /** The demo data's section open for bids, for which every demo bidder is registered. */
 const DEMO_PROJECT = '鼎城市滨江大道改造工程';
@@ -47,31 +47,14 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
 
   /** The platform's answer to a bidder1 request, outside the browser. */
   async function asBidder(route: string): Promise<Response> {
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'bidder1', password: DEMO_PASSWORD }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    return fetch(`${server.url}${route}`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    return (await signInApi(server.url, 'bidder1')).send('GET', route);
   }
 
   it('from a new key to a verified receipt, a passing self-check and a withdrawal receipt', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs every failed request as a failed resource load; the test cuts one upload request on purpose.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
+    const { page, problems, close } = await openPage(browser);
     try {
       await page.goto(`${server.url}/`);
-      await page.getByLabel('用户名').fill('bidder1');
-      await page.getByLabel('密码').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: '登录', exact: true }).click();
-      await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+      await signIn(page, 'bidder1');
 
       // A key pair made in the browser, backed up to a password-protected file before it is registered.
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '投标密钥' }).click();
@@ -207,7 +190,7 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       for (const r of myBid.receipts) expect(receiptVerifies(r, platformKeys)).toBe(true);
       expect(problems).toEqual([]);
     } finally {
-      await context.close();
+      await close();
     }
   });
 });

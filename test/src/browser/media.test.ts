@@ -1,8 +1,8 @@
-import type { TProject, TSession } from '@bidhall/contracts';
+import type { TProject } from '@bidhall/contracts';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type ServerProcess } from '../harness';
-import { screenshot, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { type ServerProcess, signInApi } from '../harness';
+import { type OpenedPage, openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 type WithPeerConnections = { peerConnections: RTCPeerConnection[] };
 
@@ -51,46 +51,12 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
     await server?.cleanup();
   });
 
-  async function signInApi(username: string): Promise<{ session: TSession; call<T>(method: string, route: string, body?: unknown): Promise<T> }> {
-    const response = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    expect(response.status).toBe(200);
-    const session = (await response.json()) as TSession;
-    const call = async <T,>(method: string, route: string, body?: unknown): Promise<T> => {
-      const res = await fetch(`${server.url}${route}`, {
-        method,
-        headers: { Authorization: `Bearer ${session.accessToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
-      return JSON.parse(text) as T;
-    };
-    return { session, call };
-  }
-
-  /** A browser profile of its own (one per person), failing the test on any script or console error. */
-  async function openBrowser(username: string): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    await context.addInitScript(recordPeerConnections);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs every 4xx as a failed resource load, and restoring a session that does not exist answers 401.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${server.url}/`);
-    await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
-    return { page, problems };
+  /** A browser profile of its own (one per person), signed in, failing the test on any script or console error. */
+  async function openBrowser(username: string): Promise<OpenedPage> {
+    const opened = await openPage(browser, { timeout: 20_000, initScript: recordPeerConnections });
+    await opened.page.goto(`${server.url}/`);
+    await signIn(opened.page, username);
+    return opened;
   }
 
   /** The tile showing `userId` in a page's video grid. */
@@ -98,7 +64,7 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
 
   /** The demo's published project (its opening some minutes ahead) and its section. */
   async function demoSection() {
-    const supervisor = await signInApi('supervisor');
+    const supervisor = await signInApi(server.url, 'supervisor');
     const projects = await supervisor.call<{ items: TProject[] }>('GET', '/api/projects');
     const project = projects.items.find((p) => p.name === '鼎城市滨江大道改造工程' && p.status === 'PUBLISHED');
     return { supervisor, project: project!, section: project!.sections[0]! };
@@ -138,7 +104,7 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
   it('lets two seated experts see and hear each other, shows a mute across, and frees the tile on leave', async () => {
     // A supervisor seats expert1 and expert2 on the committee of the demo section.
     const { supervisor, project: demo, section } = await demoSection();
-    const [expert1, expert2] = await Promise.all([signInApi('expert1'), signInApi('expert2')]);
+    const [expert1, expert2] = await Promise.all([signInApi(server.url, 'expert1'), signInApi(server.url, 'expert2')]);
     const seated = await supervisor.call<{ members: { userId: string }[] }>('PUT', `/api/sections/${section.id}/committee`, {
       expertUserIds: [expert1.session.user.id, expert2.session.user.id],
     });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningView, TProject, TSession } from '@bidhall/contracts';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningView, TProject } from '@bidhall/contracts';
 import { type BidderKey, encryptEnvelope, exportPrivateKey, generateBidderKeyPair, inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
 import { type Browser, type Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type ServerProcess } from '../harness';
-import { screenshot, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { type ApiSession, type ServerProcess, signInApi } from '../harness';
+import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 /** Far enough ahead for the bids to be uploaded and bidder1 to sign in, near enough to keep the test short. */
 const DEADLINE_LEAD_MS = 40_000;
@@ -33,17 +33,9 @@ type BidderName = keyof typeof bids;
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A signed-in account talking to the REST API from Node. */
-interface Caller {
-  session: TSession;
-  call<T>(method: string, route: string, body?: unknown): Promise<T>;
-  /** Raw bytes, as the upload routes take them. */
-  put(route: string, bytes: Uint8Array<ArrayBuffer>): Promise<unknown>;
-}
-
 /** A bidder set up from Node: its key registered, its envelope uploaded and receipted. */
 interface NodeBidder {
-  caller: Caller;
+  caller: ApiSession;
   key: BidderKey;
   envelope: Uint8Array<ArrayBuffer>;
 }
@@ -63,32 +55,9 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await server?.cleanup();
   });
 
-  async function signInApi(username: string): Promise<Caller> {
-    const response = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    expect(response.status).toBe(200);
-    const session = (await response.json()) as TSession;
-    const send = async <T,>(method: string, route: string, body: BodyInit | undefined, contentType: string): Promise<T> => {
-      const res = await fetch(`${server.url}${route}`, {
-        method,
-        headers: { Authorization: `Bearer ${session.accessToken}`, ...(body === undefined ? {} : { 'Content-Type': contentType }) },
-        ...(body === undefined ? {} : { body }),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    };
-    const call = <T,>(method: string, route: string, body?: unknown) => send<T>(method, route, body === undefined ? undefined : JSON.stringify(body), 'application/json');
-    const put = (route: string, bytes: Uint8Array<ArrayBuffer>) => send<unknown>('PUT', route, bytes, 'application/octet-stream');
-    return { session, call, put };
-  }
-
   /** A bidder's key made and registered, and a bid encrypted to it and uploaded, as the bid page would. */
   async function bidFromNode(username: BidderName, sectionId: string): Promise<NodeBidder> {
-    const caller = await signInApi(username);
+    const caller = await signInApi(server.url, username);
     const key = await generateBidderKeyPair();
     await caller.call('POST', '/api/bidder/keys', { publicJwk: key.publicJwk, label: `${username} e2e` });
     const { price, durationDays, projectManager } = bids[username];
@@ -102,7 +71,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     });
     const envelope = new Uint8Array(await new Response(sealed.stream).arrayBuffer());
     const upload = await caller.call<{ uploadId: string }>('POST', `/api/sections/${sectionId}/uploads`, { size: envelope.length });
-    await caller.put(`/api/uploads/${upload.uploadId}?offset=0`, envelope);
+    await caller.send('PUT', `/api/uploads/${upload.uploadId}?offset=0`, { data: envelope, type: 'application/octet-stream' });
     const receipt = await caller.call<{ sha256: string }>('POST', `/api/uploads/${upload.uploadId}/complete`);
     expect(receipt.sha256).toMatch(/^[0-9a-f]{64}$/);
     return { caller, key, envelope };
@@ -132,36 +101,13 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     };
   }
 
-  /** A fresh browser profile, failing the test on any script error or console error. */
-  async function openBrowser(): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs every 4xx as a failed resource load, and restoring a session that does not exist answers 401.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    return { page, problems };
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
-  }
-
   const shot = screenshot;
   const stateIs = (page: Page, state: string, timeout?: number) =>
     page.locator(`[data-testid="opening-state"][data-state="${state}"]`).waitFor(timeout === undefined ? {} : { timeout });
 
   it('takes bidder1 from sign-in to the closed record while the host runs the console', async () => {
     // The agency sets up a section whose deadline is moments away.
-    const agency = await signInApi('agency');
+    const agency = await signInApi(server.url, 'agency');
     const demo = await agency.call<{ items: TProject[] }>('GET', '/api/projects');
     const tendererOrgId = demo.items[0]!.tenderer.id;
     const code = `OPEN-${Date.now().toString(36).toUpperCase()}`;
@@ -199,12 +145,13 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     const keyFile = Buffer.from(JSON.stringify(await exportPrivateKey(bidder1!.key, KEY_PASSWORD)));
     expect(Date.now()).toBeLessThan(deadline.getTime() - 15_000);
 
-    const hall = await openBrowser();
-    const host = await openBrowser();
+    const hall = await openPage(browser, { timeout: 20_000 });
+    const host = await openPage(browser, { timeout: 20_000 });
     const b = hall.page;
     const a = host.page;
 
     // bidder1 finds the hall from its sections and signs in while the countdown runs.
+    await b.goto(`${server.url}/`);
     await signIn(b, 'bidder1');
     await b.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的标段' }).click();
     await b.getByRole('link', { name: `进入“${projectName} · 施工标段”的开标大厅` }).click();
@@ -222,6 +169,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await shot(b, 'opening-hall-sign-in');
 
     // The host opens its console from the project page.
+    await a.goto(`${server.url}/`);
     await signIn(a, 'agency');
     await a.goto(`${server.url}/projects/${project.id}`);
     await a.getByRole('link', { name: '进入“标段 01 · 施工标段”的开标大厅' }).click();
@@ -316,8 +264,9 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await shot(a, 'opening-console-closed');
 
     // A supervisor reads the same opening, with the evidence and without any control.
-    const watcher = await openBrowser();
+    const watcher = await openPage(browser, { timeout: 20_000 });
     const w = watcher.page;
+    await w.goto(`${server.url}/`);
     await signIn(w, 'supervisor');
     await w.goto(`${server.url}/projects/${project.id}`);
     await w.getByRole('link', { name: '进入“标段 01 · 施工标段”的开标大厅' }).click();

@@ -1,7 +1,7 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type ServerProcess } from '../harness';
-import { screenshot, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { type ServerProcess } from '../harness';
+import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 /** The demo data's published project, which the portal lists from the first start. */
 const DEMO_PROJECT = '鼎城市滨江大道改造工程';
@@ -23,28 +23,6 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
     await server?.cleanup();
   });
 
-  /** A fresh browser profile, failing the test on any script error or console error. */
-  async function openBrowser(): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs every 4xx as a failed resource load: the refused bond and the missing session answer 4xx on purpose.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    return { page, problems, close: () => context.close() };
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
-  }
-
   async function signOut(page: Page): Promise<void> {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
@@ -55,8 +33,8 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
   it('an agency publishes a project, the public finds it, and a registered bidder hears live that its deadline moved', async () => {
     const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
     const name = `鼎城市滨河路排水改造工程 ${code}`;
-    const agency = await openBrowser();
-    const bidder = await openBrowser();
+    const agency = await openPage(browser);
+    const bidder = await openPage(browser);
     try {
       const a = agency.page;
       await a.goto(`${server.url}/`);
@@ -172,7 +150,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
 
   it('shows the tenderer and the supervisor the same project pages without any control to change them', async () => {
     for (const username of ['tenderer', 'supervisor']) {
-      const { page, problems, close } = await openBrowser();
+      const { page, problems, close } = await openPage(browser);
       try {
         await page.goto(`${server.url}/projects`);
         await signIn(page, username);

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { creditCodeCheckChar, type TRegisterBody } from '@bidhall/contracts';
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type ServerProcess } from '../harness';
-import { SCREENSHOTS, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { type OpenedPage, openPage, SCREENSHOTS, skipBrowser, startBrowserSuite, submitLogin } from '../harness/browser';
 
 const accounts = [
   { username: 'admin', displayName: '系统管理员', zh: '平台运营工作台', en: 'Platform operations workspace' },
@@ -46,36 +46,23 @@ describe.skipIf(skipBrowser)('the client in a browser, role by role', () => {
   });
 
   /** A fresh browser profile at the login page, failing the test on any script error or console error. */
-  async function openLoginPage(): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs every 4xx as a failed resource load, and restoring a session that does not exist answers 401.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
+  async function openLoginPage(): Promise<OpenedPage> {
+    const opened = await openPage(browser, { viewport: { width: 1280, height: 860 } });
+    const { page } = opened;
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
-    return { page, problems, close: () => context.close() };
-  }
-
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    return opened;
   }
 
   it('shows why a sign-in was refused, by error code', async () => {
     const { page, problems, close } = await openLoginPage();
     try {
       expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-      await signIn(page, 'bidder2', 'not-the-password-1');
+      await submitLogin(page, 'bidder2', 'not-the-password-1');
       await page.getByRole('alert').filter({ hasText: '用户名或密码错误。' }).waitFor();
 
-      await signIn(page, pendingAgency.user.username, pendingAgency.user.password);
+      await submitLogin(page, pendingAgency.user.username, pendingAgency.user.password);
       await page.getByRole('alert').filter({ hasText: '所属机构的注册申请正在审核中' }).waitFor();
       expect(problems).toEqual([]);
     } finally {
@@ -87,7 +74,7 @@ describe.skipIf(skipBrowser)('the client in a browser, role by role', () => {
     it(`${account.username}: signs in to the ${account.en}, goes live, switches to English and signs out`, async () => {
       const { page, problems, close } = await openLoginPage();
       try {
-        await signIn(page, account.username, DEMO_PASSWORD);
+        await submitLogin(page, account.username, DEMO_PASSWORD);
         await page.getByRole('heading', { level: 1, name: account.zh }).waitFor();
         await page.getByTestId('current-user').getByText(account.displayName, { exact: true }).waitFor();
         await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();

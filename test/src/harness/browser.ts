@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { REPO_ROOT, type ServerProcess, startServerProcess } from './server-process';
+import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from './server-process';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -46,3 +46,49 @@ export async function startBrowserSuite(options: BrowserSuiteOptions = {}): Prom
 }
 
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+
+export interface PageOptions {
+  /** 1280 × 900 unless given. */
+  viewport?: { width: number; height: number };
+  /** How long the page's actions and waits may take, 15 s unless given. */
+  timeout?: number;
+  /** Runs in every document of the profile before the page's own scripts. */
+  initScript?: () => void;
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** The page's script errors and console errors; a test expects none. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh browser profile (Chinese, Beijing time) with one page, recording any script error or console error. */
+export async function openPage(browser: Browser, options: PageOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  if (options.initScript) await context.addInitScript(options.initScript);
+  const page = await context.newPage();
+  page.setDefaultTimeout(options.timeout ?? 15_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // Chromium logs every 4xx and every failed request as a failed resource load: restoring a session that does
+    // not exist answers 401, and tests provoke others on purpose (a refused bond, a cut upload request).
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+  });
+  return { page, problems, close: () => context.close() };
+}
+
+/** Fills in the login form and submits it. */
+export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+/** From the login page, signs in as a demo account and waits until the app is connected live. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
+  await submitLogin(page, username, DEMO_PASSWORD);
+  await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+}

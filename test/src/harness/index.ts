@@ -1,2 +1,3 @@
+export { type ApiSession, signInApi } from './api-session';
 export { DEMO_PASSWORD, REPO_ROOT, startServerProcess, type ServerProcess, type ServerProcessOptions } from './server-process';
-export { type BrowserSuiteOptions, SCREENSHOTS, screenshot, skipBrowser, startBrowserSuite } from './browser';
+export { type BrowserSuiteOptions, type OpenedPage, openPage, type PageOptions, SCREENSHOTS, screenshot, signIn, skipBrowser, startBrowserSuite, submitLogin } from './browser';
