@@ -8,6 +8,7 @@ import { startServerProcess } from '../harness/server-process';
 import { monotonicMs, sleepUntil, until } from './fanout/clock';
 import { Fleet } from './fanout/fleet';
 import { BidhallHost, FloorHost, type Host } from './fanout/hosts';
+import type { FloorProtocol } from './fanout/protocol';
 import { INSPECT_FLAG, inspectorUrl, profileCpu, retainedHeap } from './fanout/inspector';
 import { cpuMs, openFileLimit, percentile, rssBytes, spawnTs } from './fanout/proc';
 import { seedHall } from './fanout/seed';
@@ -25,7 +26,7 @@ const PROFILE_DIR = process.env.FANOUT_PROFILE;
  */
 const DELIVERIES_PER_SECOND = 10_000;
 const WARMUP = 10;
-/** Rounds alternate between bidhall and the floor, so drift on a shared machine hits both alike. */
+/** Rounds alternate between bidhall and the floors, so drift on a shared machine hits all alike. */
 const ROUNDS = 2;
 const ROUND_SECONDS = 15;
 const MIN_ROUND_ACTIONS = 60;
@@ -124,8 +125,20 @@ async function dropSchema(url: string, schema: string): Promise<void> {
 const log = (line: string) => process.stderr.write(`[${BENCH}] ${line}\n`);
 const kib = (bytes: number) => bytes / 1024;
 
-async function startFloor(): Promise<{ url: string; pid: number; inspector: string; stop(): void }> {
-  const child = spawnTs(fileURLToPath(new URL('./fanout/floor-server.ts', import.meta.url)), { nodeFlags: [INSPECT_FLAG] });
+interface Floor {
+  protocol: FloorProtocol;
+  url: string;
+  pid: number;
+  inspector: string;
+  fleet: Fleet;
+  host?: FloorHost;
+  empty?: { heap: number; rss: number };
+  full?: { heap: number; rss: number };
+  stop(): void;
+}
+
+async function startFloor(protocol: FloorProtocol, fleetProcesses: number): Promise<Floor> {
+  const child = spawnTs(fileURLToPath(new URL('./fanout/floor-server.ts', import.meta.url)), { nodeFlags: [INSPECT_FLAG], args: [protocol] });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -135,7 +148,19 @@ async function startFloor(): Promise<{ url: string; pid: number; inspector: stri
     });
     child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}: ${output}`)));
   });
-  return { url: `ws://127.0.0.1:${port}`, pid: child.pid!, inspector: await inspectorUrl(() => output), stop: () => child.kill('SIGKILL') };
+  const inspector = await inspectorUrl(() => output);
+  const fleet = Fleet.spawn(fleetProcesses);
+  return {
+    protocol,
+    url: `${protocol === 'ws' ? 'ws' : 'http'}://127.0.0.1:${port}`,
+    pid: child.pid!,
+    inspector,
+    fleet,
+    stop: () => {
+      fleet.close();
+      child.kill('SIGKILL');
+    },
+  };
 }
 
 /**
@@ -148,8 +173,10 @@ async function startFloor(): Promise<{ url: string; pid: number; inspector: stri
  * host starts decryption, and then records one bidder's cash bond per action. Bidders live in
  * fleet processes; the host lives in this process, its watching connection first in the room.
  *
- * Floor: a plain `ws` server broadcasting what the host sends, to as many connections in as many
- * fleet processes, with an event of the same shape and size.
+ * Floors: a plain `ws` server broadcasting what the host sends, to as many connections in as many
+ * fleet processes, with an event of the same shape and size (the baseline of the main metrics);
+ * and the same over Socket.IO configured as bidhall's gateway, which tells how much of bidhall's
+ * cost is the transport's own (the `_vs_socketio` metrics).
  */
 async function measure(n: number): Promise<Metric[]> {
   const needed = n + HOST_CONNECTIONS + 64;
@@ -168,10 +195,9 @@ async function measure(n: number): Promise<Metric[]> {
   const deadline = new Date(Date.now() + 15_000 + n * 12);
   log(`${n} bidders, ${databaseUrl ? 'PostgreSQL' : 'PGlite'}${process.env.REDIS_URL ? ', Redis Streams adapter' : ''}; bid deadline in ${Math.round((deadline.getTime() - Date.now()) / 1000)} s`);
   const fleet = Fleet.spawn(fleetProcesses);
-  const floorFleet = Fleet.spawn(fleetProcesses);
   const hosts: Host[] = [];
+  const floors: Floor[] = [];
   let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
-  let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
   try {
     const hall = await seedHall({ bidders: n, deadline, database: databaseUrl && schema ? { url: databaseUrl, schema } : { dataDir }, jwtSecret, sealKey, blobDir: path.join(dataDir, 'blobs') });
     server = await startServerProcess({
@@ -186,7 +212,7 @@ async function measure(n: number): Promise<Metric[]> {
       },
     });
     const serverPid = server.child.pid!;
-    floor = await startFloor();
+    for (const protocol of ['ws', 'socket.io'] as const) floors.push(await startFloor(protocol, fleetProcesses));
     const orgIds = hall.bidders.map((b) => b.orgId);
     const host = await BidhallHost.connect(server.url, hall.hostToken, hall.sectionId, orgIds, HOST_CONNECTIONS);
     hosts.push(host);
@@ -198,11 +224,13 @@ async function measure(n: number): Promise<Metric[]> {
     if (opened.states.some((s) => s !== 'SIGN_IN')) throw new Error(`bidders joined after the deadline (saw ${opened.states.join(', ')}); allow more time before it`);
     const serverFull = { rss: rssBytes(serverPid), heap: await retainedHeap(serverInspector) };
 
-    const floorHost = await FloorHost.connect(floor.url, hall.sectionId, orgIds);
-    hosts.push(floorHost);
-    const floorEmpty = { heap: await retainedHeap(floor.inspector), rss: rssBytes(floor.pid) };
-    await floorFleet.openPlain(floor.url, n);
-    const floorFull = { rss: rssBytes(floor.pid), heap: await retainedHeap(floor.inspector) };
+    for (const floor of floors) {
+      floor.host = await FloorHost.connect(floor.protocol, floor.url, hall.sectionId, orgIds);
+      hosts.push(floor.host);
+      floor.empty = { heap: await retainedHeap(floor.inspector), rss: rssBytes(floor.pid) };
+      await floor.fleet.openFloor(floor.protocol, floor.url, n);
+      floor.full = { rss: rssBytes(floor.pid), heap: await retainedHeap(floor.inspector) };
+    }
 
     const frozen = await host.event('the bids to freeze', (e) => e.type === 'BIDS_FROZEN', deadline.getTime() - Date.now() + 30_000);
     await until(() => fleet.delivered.has(frozen.seq), 300_000, 'the frozen bid list to reach every bidder', async () => `: ${JSON.stringify([...(await fleet.pending()).counts])}`);
@@ -218,15 +246,16 @@ async function measure(n: number): Promise<Metric[]> {
     const rate = DELIVERIES_PER_SECOND / n;
     const perRound = Math.max(MIN_ROUND_ACTIONS, Math.round(ROUND_SECONDS * rate));
     let next = 0;
+    const floorRound = (floor: Floor, count: number) => round(floor.host!, floor.fleet, floor.pid, next, count, rate);
     await round(host, fleet, serverPid, next, WARMUP, rate);
-    await round(floorHost, floorFleet, floor.pid, next, WARMUP, rate);
+    for (const floor of floors) await floorRound(floor, WARMUP);
     next += WARMUP;
     const app: Round[] = [];
-    const base: Round[] = [];
+    const base = new Map<FloorProtocol, Round[]>(floors.map((floor) => [floor.protocol, []]));
     const profile = PROFILE_DIR ? await profileCpu(serverInspector) : null;
     for (let r = 0; r < ROUNDS; r++) {
       app.push(await round(host, fleet, serverPid, next, perRound, rate));
-      base.push(await round(floorHost, floorFleet, floor.pid, next, perRound, rate));
+      for (const floor of floors) base.get(floor.protocol)!.push(await floorRound(floor, perRound));
       next += perRound;
       log(`round ${r + 1}/${ROUNDS} done (${perRound} actions at ${rate}/s)`);
     }
@@ -236,7 +265,10 @@ async function measure(n: number): Promise<Metric[]> {
     const alone = await round(host, null, serverPid, next, Math.max(MIN_ALONE_ACTIONS, Math.round(ALONE_SECONDS * rate)), rate);
 
     const a = merge(app);
-    const b = merge(base);
+    const b = merge(base.get('ws')!);
+    const io = merge(base.get('socket.io')!);
+    const [wsFloor, ioFloor] = floors as [Floor, Floor];
+    const heapPerBidder = (floor: Floor) => kib(floor.full!.heap - floor.empty!.heap) / n;
     const deliveries = n + 1;
     const cpuPerDelivery = (x: Round) => (x.cpuMs * 1000) / (x.actions * deliveries);
     const receiverCpuPerMessage = (x: Round) => (x.fleetCpuMs * 1000) / (x.actions * n);
@@ -257,9 +289,15 @@ async function measure(n: number): Promise<Metric[]> {
       m('server_cpu_per_action_alone', alonePerAction, 'ms', null),
       m('server_cpu_per_delivery_fanout_only', fanoutPerDelivery, 'us', cpuPerDelivery(b)),
       m('bidder_process_cpu_per_message', receiverCpuPerMessage(a), 'us', receiverCpuPerMessage(b)),
-      m('server_rss_per_bidder', kib(serverFull.rss - serverEmpty.rss) / n, 'KiB', kib(floorFull.rss - floorEmpty.rss) / n),
-      m('server_heap_per_bidder', kib(serverFull.heap - serverEmpty.heap) / n, 'KiB', kib(floorFull.heap - floorEmpty.heap) / n),
-      m('event_bytes', host.frameBytes, 'B', floorHost.frameBytes),
+      m('server_rss_per_bidder', kib(serverFull.rss - serverEmpty.rss) / n, 'KiB', kib(wsFloor.full!.rss - wsFloor.empty!.rss) / n),
+      m('server_heap_per_bidder', kib(serverFull.heap - serverEmpty.heap) / n, 'KiB', heapPerBidder(wsFloor)),
+      m('event_bytes', host.frameBytes, 'B', wsFloor.host!.frameBytes),
+      m('socketio_floor_commit_to_last_bidder_p99', percentile(io.commitToLast, 0.99), 'ms', percentile(b.commitToLast, 0.99)),
+      m('socketio_floor_server_cpu_per_delivery', cpuPerDelivery(io), 'us', cpuPerDelivery(b)),
+      m('commit_to_last_bidder_p99_vs_socketio', percentile(a.commitToLast, 0.99), 'ms', percentile(io.commitToLast, 0.99)),
+      m('server_cpu_per_delivery_vs_socketio', cpuPerDelivery(a), 'us', cpuPerDelivery(io)),
+      m('server_cpu_per_delivery_fanout_only_vs_socketio', fanoutPerDelivery, 'us', cpuPerDelivery(io)),
+      m('server_heap_per_bidder_vs_socketio', kib(serverFull.heap - serverEmpty.heap) / n, 'KiB', heapPerBidder(ioFloor)),
       m('bidder_reconnects_in_rounds', roundReconnects, 'count', null),
       m('bids_frozen_fanout', frozenFanout, 'ms', null),
       m('bids_frozen_reconnects', frozenReconnects, 'count', null),
@@ -268,8 +306,7 @@ async function measure(n: number): Promise<Metric[]> {
   } finally {
     for (const h of hosts) h.close();
     fleet.close();
-    floorFleet.close();
-    floor?.stop();
+    for (const floor of floors) floor.stop();
     if (server) await server.cleanup();
     else if (databaseUrl && schema) await dropSchema(databaseUrl, schema);
     await rm(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import type { Ack, ClientEventResult, ClientToServerEvents, ServerToClientEvents
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { monotonicMs } from './clock';
-import type { FleetCommand, FleetReport } from './protocol';
+import type { FleetCommand, FleetReport, FloorProtocol } from './protocol';
 
 type BidderSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -100,24 +100,40 @@ class Bidder {
 }
 
 const bidders: Bidder[] = [];
-const plain: WebSocket[] = [];
+let floorConnections = 0;
 
-function connectPlain(url: string): Promise<WebSocket> {
+/** A bare connection to a floor: it counts what arrives and nothing else; a lost one fails the bench. */
+function connectFloor(protocol: FloorProtocol, url: string): Promise<void> {
+  const lost = () => report({ kind: 'failed', message: `a ${protocol} floor connection closed` });
+  if (protocol === 'socket.io') {
+    const socket: Socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: TIMEOUT_MS });
+    socket.on('opening:events', (events: { seq: number }[]) => events.forEach((event) => received(event.seq)));
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => {
+        socket.once('disconnect', lost);
+        resolve();
+      });
+      socket.once('connect_error', reject);
+    });
+  }
   const socket = new WebSocket(url, { perMessageDeflate: false });
   socket.on('message', (data: Buffer) => (JSON.parse(data.toString()) as [string, { seq: number }[]])[1].forEach((event) => received(event.seq)));
   return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(socket));
+    socket.once('open', () => {
+      socket.once('close', lost);
+      resolve();
+    });
     socket.once('error', reject);
   });
 }
 
 async function open(command: Extract<FleetCommand, { kind: 'open' }>): Promise<void> {
   const started = monotonicMs();
-  if (command.protocol === 'ws') {
-    const added = await pool(Array.from({ length: command.count }), CONNECT_CONCURRENCY, () => connectPlain(command.url));
-    for (const socket of added) socket.once('close', () => report({ kind: 'failed', message: 'a plain connection closed' }));
-    plain.push(...added);
-    size = plain.length;
+  if (command.protocol !== 'bidhall') {
+    const { protocol, url } = command;
+    await pool(Array.from({ length: command.count }), CONNECT_CONCURRENCY, () => connectFloor(protocol, url));
+    floorConnections += command.count;
+    size = floorConnections;
     report({ kind: 'opened', connectMs: monotonicMs() - started, joinMs: 0, states: [] });
     return;
   }

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { spawnTs } from './proc';
-import type { FleetCommand, FleetReport } from './protocol';
+import type { FleetCommand, FleetReport, FloorProtocol } from './protocol';
 
 export interface Delivery {
   /** When the first and the last connection of the whole fleet received the message (`monotonicMs`). */
@@ -51,15 +51,16 @@ export class Fleet {
   async openBidders(url: string, tokens: string[], sectionId: string) {
     const share = Math.ceil(tokens.length / this.children.length);
     const replies = await Promise.all(
-      this.children.map((child, i) => this.request(child, { kind: 'open', protocol: 'socket.io', url, sectionId, tokens: tokens.slice(i * share, (i + 1) * share) }, 'opened')),
+      this.children.map((child, i) => this.request(child, { kind: 'open', protocol: 'bidhall', url, sectionId, tokens: tokens.slice(i * share, (i + 1) * share) }, 'opened')),
     );
     return this.summarize(replies);
   }
 
-  async openPlain(url: string, count: number) {
+  /** Connects `count` bare connections to a floor server. */
+  async openFloor(protocol: FloorProtocol, url: string, count: number) {
     const share = Math.ceil(count / this.children.length);
     const replies = await Promise.all(
-      this.children.map((child, i) => this.request(child, { kind: 'open', protocol: 'ws', url, count: Math.max(0, Math.min(share, count - i * share)) }, 'opened')),
+      this.children.map((child, i) => this.request(child, { kind: 'open', protocol, url, count: Math.max(0, Math.min(share, count - i * share)) }, 'opened')),
     );
     return this.summarize(replies);
   }

@@ -2,6 +2,7 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningEvent } f
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { monotonicMs, until } from './clock';
+import type { FloorProtocol } from './protocol';
 
 /** One host action as the host saw it. `monotonicMs` times, except the `Wall` ones and `at` (epoch ms). */
 export interface Sample {
@@ -112,44 +113,61 @@ export class BidhallHost implements Host {
   }
 }
 
-/** The same action against the floor: a message the floor server stamps and broadcasts. */
+/** The same action against a floor: a message the floor server stamps and broadcasts. */
 export class FloorHost implements Host {
   readonly samples = new Map<number, Sample>();
   readonly failures: string[] = [];
   frameBytes = 0;
 
   private constructor(
-    private readonly socket: WebSocket,
+    private readonly channel: { send(action: unknown): void; close(): void },
     private readonly sectionId: string,
     private readonly bidderOrgIds: string[],
-  ) {
-    socket.on('message', (raw: Buffer) => {
-      const received = monotonicMs();
-      const receivedWall = Date.now();
-      const [, [event]] = JSON.parse(raw.toString()) as [string, [TOpeningEvent]];
-      const sample = this.samples.get(event.seq);
-      if (!sample) return;
-      Object.assign(sample, { received, receivedWall, at: Date.parse(event.at), seq: event.seq });
-      this.frameBytes ||= raw.length;
-    });
+  ) {}
+
+  /** The floor's events as they arrive, with the size of the frame that carried them. */
+  private take(events: TOpeningEvent[], bytes: number): void {
+    const received = monotonicMs();
+    const receivedWall = Date.now();
+    const [event] = events;
+    const sample = event && this.samples.get(event.seq);
+    if (!sample) return;
+    Object.assign(sample, { received, receivedWall, at: Date.parse(event.at), seq: event.seq });
+    this.frameBytes ||= bytes;
   }
 
-  static async connect(url: string, sectionId: string, bidderOrgIds: string[]): Promise<FloorHost> {
+  static async connect(protocol: FloorProtocol, url: string, sectionId: string, bidderOrgIds: string[]): Promise<FloorHost> {
+    if (protocol === 'socket.io') {
+      const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+      await new Promise((resolve, reject) => {
+        socket.once('connect', () => resolve(undefined));
+        socket.once('connect_error', reject);
+      });
+      const host = new FloorHost({ send: (action) => socket.emit('action', action), close: () => socket.disconnect() }, sectionId, bidderOrgIds);
+      let frame = 0;
+      socket.io.engine.on('packet', ({ type, data }) => {
+        if (type === 'message' && typeof data === 'string') frame = 1 + Buffer.byteLength(data);
+      });
+      socket.on('opening:events', (events: TOpeningEvent[]) => host.take(events, frame));
+      return host;
+    }
     const socket = new WebSocket(url, { perMessageDeflate: false });
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
       socket.once('error', reject);
     });
-    return new FloorHost(socket, sectionId, bidderOrgIds);
+    const host = new FloorHost({ send: (action) => socket.send(JSON.stringify(action)), close: () => socket.terminate() }, sectionId, bidderOrgIds);
+    socket.on('message', (raw: Buffer) => host.take((JSON.parse(raw.toString()) as [string, TOpeningEvent[]])[1], raw.length));
+    return host;
   }
 
   send(i: number): void {
     this.samples.set(i, { emit: monotonicMs(), emitWall: Date.now() });
     const data = { bidderOrgId: this.bidderOrgIds[i]!, kind: 'CASH', detail: reference(i) };
-    this.socket.send(JSON.stringify({ sectionId: this.sectionId, seq: i, type: 'BOND_RECORDED', data }));
+    this.channel.send({ sectionId: this.sectionId, seq: i, type: 'BOND_RECORDED', data });
   }
 
   close(): void {
-    this.socket.terminate();
+    this.channel.close();
   }
 }

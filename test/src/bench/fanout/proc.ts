@@ -25,8 +25,8 @@ export function openFileLimit(): number {
 }
 
 /** A TypeScript entry point run by Node in a child process, as the server itself is run; its output is piped unless it talks over IPC. */
-export function spawnTs(file: string, options: { ipc?: boolean; nodeFlags?: string[] } = {}): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', file], {
+export function spawnTs(file: string, options: { ipc?: boolean; nodeFlags?: string[]; args?: string[] } = {}): ChildProcess {
+  return spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', file, ...(options.args ?? [])], {
     stdio: options.ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
 }

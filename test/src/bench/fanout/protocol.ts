@@ -1,8 +1,14 @@
+/** The floors bidhall is measured beside: a plain `ws` broadcast, and Socket.IO's own with nothing else. */
+export type FloorProtocol = 'ws' | 'socket.io';
+
 /** What the bench tells a fleet process (over its IPC channel). */
 export type FleetCommand =
-  /** More connections: one Socket.IO connection per token, each joining the hall once all are connected; or `count` plain ones. */
-  | { kind: 'open'; protocol: 'socket.io'; url: string; tokens: string[]; sectionId: string }
-  | { kind: 'open'; protocol: 'ws'; url: string; count: number }
+  /**
+   * More connections: one bidhall connection per token, each joining the hall once all are
+   * connected; or `count` bare ones to a floor, plain WebSocket or Socket.IO.
+   */
+  | { kind: 'open'; protocol: 'bidhall'; url: string; tokens: string[]; sectionId: string }
+  | { kind: 'open'; protocol: FloorProtocol; url: string; count: number }
   | { kind: 'leave' }
   | { kind: 'pending' }
   | { kind: 'close' };
