@@ -212,7 +212,6 @@ async function measure(n: number): Promise<Metric[]> {
       },
     });
     const serverPid = server.child.pid!;
-    for (const protocol of ['ws', 'socket.io'] as const) floors.push(await startFloor(protocol, fleetProcesses));
     const orgIds = hall.bidders.map((b) => b.orgId);
     const host = await BidhallHost.connect(server.url, hall.hostToken, hall.sectionId, orgIds, HOST_CONNECTIONS);
     hosts.push(host);
@@ -224,13 +223,6 @@ async function measure(n: number): Promise<Metric[]> {
     if (opened.states.some((s) => s !== 'SIGN_IN')) throw new Error(`bidders joined after the deadline (saw ${opened.states.join(', ')}); allow more time before it`);
     const serverFull = { rss: rssBytes(serverPid), heap: await retainedHeap(serverInspector) };
 
-    for (const floor of floors) {
-      floor.host = await FloorHost.connect(floor.protocol, floor.url, hall.sectionId, orgIds);
-      hosts.push(floor.host);
-      floor.empty = { heap: await retainedHeap(floor.inspector), rss: rssBytes(floor.pid) };
-      await floor.fleet.openFloor(floor.protocol, floor.url, n);
-      floor.full = { rss: rssBytes(floor.pid), heap: await retainedHeap(floor.inspector) };
-    }
 
     const frozen = await host.event('the bids to freeze', (e) => e.type === 'BIDS_FROZEN', deadline.getTime() - Date.now() + 30_000);
     await until(() => fleet.delivered.has(frozen.seq), 300_000, 'the frozen bid list to reach every bidder', async () => `: ${JSON.stringify([...(await fleet.pending()).counts])}`);
@@ -239,6 +231,16 @@ async function measure(n: number): Promise<Metric[]> {
     await fleet.settle(SETTLE_MS, 300_000);
     const frozenReconnects = (await fleet.pending()).reconnects;
     log(`bids frozen (${frozen.bytes} bytes); the last bidder had them ${Math.round(frozenFanout)} ms after the host; ${frozenReconnects} reconnections`);
+    // The floors come up only now: their idle connections would be more load on this machine while the list goes out.
+    for (const protocol of ['ws', 'socket.io'] as const) {
+      const floor = await startFloor(protocol, fleetProcesses);
+      floors.push(floor);
+      floor.host = await FloorHost.connect(floor.protocol, floor.url, hall.sectionId, orgIds);
+      hosts.push(floor.host);
+      floor.empty = { heap: await retainedHeap(floor.inspector), rss: rssBytes(floor.pid) };
+      await floor.fleet.openFloor(floor.protocol, floor.url, n);
+      floor.full = { rss: rssBytes(floor.pid), heap: await retainedHeap(floor.inspector) };
+    }
     await host.startDecryption();
     const started = await host.event('decryption to start', (e) => e.type === 'STATE_CHANGED' && e.data.to === 'DECRYPTING', 30_000);
     await until(() => fleet.delivered.has(started.seq), 60_000, 'the start of decryption to reach every bidder');
