@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { saveFile } from '../api/client';
 import { useApiQuery } from '../api/queries';
 import { api } from '../app/services';
-import { Card, Loading } from '../ui/Card';
+import { Card } from '../ui/Card';
 import { ErrorNotice } from '../ui/errors';
+import { QueryState } from '../ui/QueryState';
 
 /** Whether the hash chain verifies end to end, and the export to check it independently. */
 export function AuditChainPanel() {
@@ -26,25 +27,25 @@ export function AuditChainPanel() {
       }
     >
       <p className="muted">{t('audit.chainIntro')}</p>
-      {verify.isPending ? (
-        <Loading />
-      ) : verify.isError ? (
-        <ErrorNotice error={verify.error} onRetry={() => void verify.refetch()} />
-      ) : verify.data.ok ? (
-        <div className="chain-status chain-ok" data-testid="audit-chain" data-ok="true">
-          <strong>{t('audit.intact')}</strong>
-          <span>{t('audit.count', { count: verify.data.count })}</span>
-          <span>
-            {t('audit.head')} <code title={verify.data.headHash}>{verify.data.headHash.slice(0, 16)}…</code>
-          </span>
-        </div>
-      ) : (
-        <div className="chain-status chain-broken" data-testid="audit-chain" data-ok="false" role="alert">
-          <strong>{t('audit.broken')}</strong>
-          <span>{t('audit.count', { count: verify.data.count })}</span>
-          <span>{t('audit.brokenAt', { seq: verify.data.brokenAtSeq, reason: t(`audit.reasons.${verify.data.reason}`) })}</span>
-        </div>
-      )}
+      <QueryState query={verify}>
+        {(data) =>
+          data.ok ? (
+            <div className="chain-status chain-ok" data-testid="audit-chain" data-ok="true">
+              <strong>{t('audit.intact')}</strong>
+              <span>{t('audit.count', { count: data.count })}</span>
+              <span>
+                {t('audit.head')} <code title={data.headHash}>{data.headHash.slice(0, 16)}…</code>
+              </span>
+            </div>
+          ) : (
+            <div className="chain-status chain-broken" data-testid="audit-chain" data-ok="false" role="alert">
+              <strong>{t('audit.broken')}</strong>
+              <span>{t('audit.count', { count: data.count })}</span>
+              <span>{t('audit.brokenAt', { seq: data.brokenAtSeq, reason: t(`audit.reasons.${data.reason}`) })}</span>
+            </div>
+          )
+        }
+      </QueryState>
       <div className="card-footer">
         <button type="button" className="button button-primary" disabled={exportChain.isPending} onClick={() => exportChain.mutate()}>
           {exportChain.isPending ? t('audit.exporting') : t('audit.export')}

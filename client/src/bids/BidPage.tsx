@@ -13,6 +13,7 @@ import { ConfirmBar } from '../ui/ConfirmBar';
 import { Countdown } from '../ui/Countdown';
 import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
+import { QueryState } from '../ui/QueryState';
 import { useBytes } from './format';
 import { DownloadReceipt, ReceiptDetails, SignatureBadge } from './ReceiptView';
 import { SelfCheck } from './SelfCheck';
@@ -78,18 +79,16 @@ function BidView({ announcement, section }: { announcement: TAnnouncement; secti
         </p>
       )}
       <div className="panels">
-        {myBid.isPending ? (
-          <Loading />
-        ) : myBid.isError ? (
-          <ErrorNotice error={myBid.error} onRetry={() => void myBid.refetch()} />
-        ) : (
-          <>
-            <CurrentBid sectionId={section.id} myBid={myBid.data} open={open} />
-            <SubmitBid section={section} orgId={orgId ?? ''} open={open} hasBid={submitted} />
-            {submitted && <SelfCheck sectionId={section.id} orgId={orgId ?? ''} fields={section.openingFormFields} />}
-            <Receipts myBid={myBid.data} />
-          </>
-        )}
+        <QueryState query={myBid}>
+          {(data) => (
+            <>
+              <CurrentBid sectionId={section.id} myBid={data} open={open} />
+              <SubmitBid section={section} orgId={orgId ?? ''} open={open} hasBid={submitted} />
+              {submitted && <SelfCheck sectionId={section.id} orgId={orgId ?? ''} fields={section.openingFormFields} />}
+              <Receipts myBid={data} />
+            </>
+          )}
+        </QueryState>
       </div>
     </>
   );

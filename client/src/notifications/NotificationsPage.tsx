@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApiQuery } from '../api/queries';
 import { useSignedInUser } from '../auth/use-session';
-import { Card, Loading, PageHeading } from '../ui/Card';
-import { ErrorNotice } from '../ui/errors';
+import { Card, PageHeading } from '../ui/Card';
 import { useDateTimeFormat } from '../ui/format';
+import { QueryState } from '../ui/QueryState';
 import { isUnread, markSeen, useLastSeen } from './last-seen';
 import { useNotificationTitle } from './title';
 
@@ -26,19 +26,15 @@ export function NotificationsPage() {
     <>
       <PageHeading title={t('notifications.heading')} intro={t('notifications.intro')} />
       <Card title={t('notifications.listHeading')}>
-        {notifications.isPending ? (
-          <Loading />
-        ) : notifications.isError ? (
-          <ErrorNotice error={notifications.error} onRetry={() => void notifications.refetch()} />
-        ) : notifications.data.items.length === 0 ? (
-          <p className="empty">{t('notifications.empty')}</p>
-        ) : (
-          <ul className="notification-list">
-            {notifications.data.items.map((n) => (
-              <NotificationItem key={n.id} notification={n} isNew={isUnread(n, seenBefore)} />
-            ))}
-          </ul>
-        )}
+        <QueryState query={notifications} isEmpty={(data) => data.items.length === 0} empty={t('notifications.empty')}>
+          {(data) => (
+            <ul className="notification-list">
+              {data.items.map((n) => (
+                <NotificationItem key={n.id} notification={n} isNew={isUnread(n, seenBefore)} />
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </Card>
     </>
   );

@@ -3,9 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { routeKey } from '../api/queries';
 import { api } from '../app/services';
-import { Card, Loading } from '../ui/Card';
-import { ErrorNotice } from '../ui/errors';
+import { Card } from '../ui/Card';
 import { useDateTimeFormat } from '../ui/format';
+import { QueryState } from '../ui/QueryState';
 
 /** Failed attempts and browser reports send no event, so the evidence is re-read while bidders are decrypting. */
 const POLL_WHILE_DECRYPTING_MS = 5_000;
@@ -29,40 +29,36 @@ export function AttemptsCard({ view }: { view: TOpeningView }) {
   return (
     <Card title={t('opening.attempts.heading')}>
       <p className="muted small">{t('opening.attempts.intro')}</p>
-      {attempts.isPending ? (
-        <Loading />
-      ) : attempts.isError ? (
-        <ErrorNotice error={attempts.error} onRetry={() => void attempts.refetch()} />
-      ) : attempts.data.items.length === 0 ? (
-        <p className="empty">{t('opening.attempts.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="attempts">
-            <thead>
-              <tr>
-                <th scope="col">{t('opening.attempts.at')}</th>
-                <th scope="col">{t('opening.participants.bidder')}</th>
-                <th scope="col">{t('opening.attempts.source')}</th>
-                <th scope="col">{t('opening.attempts.outcome')}</th>
-                <th scope="col">{t('opening.attempts.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.data.items.map((a) => (
-                <tr key={a.id}>
-                  <td className="nowrap">{dateTime.format(new Date(a.at))}</td>
-                  <td>{nameOf.get(a.bidderOrgId) ?? a.bidderOrgId}</td>
-                  <td>{t(`opening.attempts.sources.${a.source}`)}</td>
-                  <td>
-                    <span className={`tag ${a.outcome === 'OK' ? 'tag-active' : a.outcome === 'IN_PROGRESS' ? 'tag-pending' : 'tag-rejected'}`}>{t(`opening.attempts.outcomes.${a.outcome}`)}</span>
-                  </td>
-                  <td className="small attempt-detail">{a.detail ?? '—'}</td>
+      <QueryState query={attempts} isEmpty={(data) => data.items.length === 0} empty={t('opening.attempts.empty')}>
+        {(data) => (
+          <div className="table-wrap">
+            <table className="table table-compact" data-testid="attempts">
+              <thead>
+                <tr>
+                  <th scope="col">{t('opening.attempts.at')}</th>
+                  <th scope="col">{t('opening.participants.bidder')}</th>
+                  <th scope="col">{t('opening.attempts.source')}</th>
+                  <th scope="col">{t('opening.attempts.outcome')}</th>
+                  <th scope="col">{t('opening.attempts.detail')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {data.items.map((a) => (
+                  <tr key={a.id}>
+                    <td className="nowrap">{dateTime.format(new Date(a.at))}</td>
+                    <td>{nameOf.get(a.bidderOrgId) ?? a.bidderOrgId}</td>
+                    <td>{t(`opening.attempts.sources.${a.source}`)}</td>
+                    <td>
+                      <span className={`tag ${a.outcome === 'OK' ? 'tag-active' : a.outcome === 'IN_PROGRESS' ? 'tag-pending' : 'tag-rejected'}`}>{t(`opening.attempts.outcomes.${a.outcome}`)}</span>
+                    </td>
+                    <td className="small attempt-detail">{a.detail ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
     </Card>
   );
 }

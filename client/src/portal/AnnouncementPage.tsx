@@ -5,8 +5,8 @@ import { useApiQuery } from '../api/queries';
 import { AmendmentList } from '../projects/AmendmentList';
 import { ProjectFacts } from '../projects/ProjectFacts';
 import { SectionDetails } from '../projects/SectionDetails';
-import { Card, Loading, PageHeading } from '../ui/Card';
-import { ErrorNotice } from '../ui/errors';
+import { Card, PageHeading } from '../ui/Card';
+import { QueryState } from '../ui/QueryState';
 import { RegisterInterest } from './RegisterInterest';
 
 /** One announcement (招标公告) as the public sees it, with its sections and every amendment. */
@@ -19,30 +19,28 @@ export function AnnouncementPage() {
       <Link className="back-link" to="/portal">
         {t('portal.back')}
       </Link>
-      {announcement.isPending ? (
-        <Loading />
-      ) : announcement.isError ? (
-        <ErrorNotice error={announcement.error} onRetry={() => void announcement.refetch()} />
-      ) : (
-        <>
-          <PageHeading title={announcement.data.name} intro={t('portal.announcementIntro', { code: announcement.data.code })} />
-          <div className="panels">
-            <Card title={t('project.heading')}>
-              <ProjectFacts project={announcement.data} />
-            </Card>
-            <Card title={t('section.listHeading', { n: announcement.data.sections.length })}>
-              <div className="section-list">
-                {announcement.data.sections.map((section) => (
-                  <SectionDetails key={section.id} section={section} actions={<RegisterInterest section={section} />} />
-                ))}
-              </div>
-            </Card>
-            <Card title={t('amendments.heading')}>
-              <AmendmentList amendments={announcement.data.amendments} sections={announcement.data.sections} />
-            </Card>
-          </div>
-        </>
-      )}
+      <QueryState query={announcement}>
+        {(data) => (
+          <>
+            <PageHeading title={data.name} intro={t('portal.announcementIntro', { code: data.code })} />
+            <div className="panels">
+              <Card title={t('project.heading')}>
+                <ProjectFacts project={data} />
+              </Card>
+              <Card title={t('section.listHeading', { n: data.sections.length })}>
+                <div className="section-list">
+                  {data.sections.map((section) => (
+                    <SectionDetails key={section.id} section={section} actions={<RegisterInterest section={section} />} />
+                  ))}
+                </div>
+              </Card>
+              <Card title={t('amendments.heading')}>
+                <AmendmentList amendments={data.amendments} sections={data.sections} />
+              </Card>
+            </div>
+          </>
+        )}
+      </QueryState>
     </>
   );
 }

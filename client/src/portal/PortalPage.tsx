@@ -3,11 +3,11 @@ import { type FormEvent, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useApiQuery } from '../api/queries';
-import { Card, Loading, PageHeading } from '../ui/Card';
+import { Card, PageHeading } from '../ui/Card';
 import { Countdown } from '../ui/Countdown';
-import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
 import { Pagination } from '../ui/Pagination';
+import { QueryState } from '../ui/QueryState';
 
 const PAGE_SIZE = 10;
 
@@ -49,22 +49,18 @@ export function PortalPage() {
       <div className="panels">
         <SearchForm key={search.toString()} q={q} region={region} type={type} onSubmit={submit} onReset={() => setSearch({})} />
         <Card title={list.isSuccess ? t('portal.results', { total: list.data.total }) : t('portal.resultsHeading')}>
-          {list.isPending ? (
-            <Loading />
-          ) : list.isError ? (
-            <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-          ) : list.data.items.length === 0 ? (
-            <p className="empty">{t('portal.empty')}</p>
-          ) : (
-            <>
-              <ul className="announcement-list">
-                {list.data.items.map((item) => (
-                  <AnnouncementItem key={item.id} announcement={item} />
-                ))}
-              </ul>
-              <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={(next) => go({ q, region, type, page: next })} />
-            </>
-          )}
+          <QueryState query={list} isEmpty={(data) => data.items.length === 0} empty={t('portal.empty')}>
+            {(data) => (
+              <>
+                <ul className="announcement-list">
+                  {data.items.map((item) => (
+                    <AnnouncementItem key={item.id} announcement={item} />
+                  ))}
+                </ul>
+                <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onPage={(next) => go({ q, region, type, page: next })} />
+              </>
+            )}
+          </QueryState>
         </Card>
       </div>
     </>

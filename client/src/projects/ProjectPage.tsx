@@ -8,9 +8,10 @@ import { api } from '../app/services';
 import { useSignedInUser } from '../auth/use-session';
 import { EvaluationRoomLink } from '../evaluation/EvaluationRoomLink';
 import { OpeningHallLink } from '../opening/OpeningHallLink';
-import { Card, Loading, PageHeading } from '../ui/Card';
+import { Card, PageHeading } from '../ui/Card';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { ErrorNotice } from '../ui/errors';
+import { QueryState } from '../ui/QueryState';
 import { AmendmentForm, useAmendable } from './AmendmentForm';
 import { AmendmentList } from './AmendmentList';
 import { ProjectFacts, ProjectStatusTag } from './ProjectFacts';
@@ -35,13 +36,7 @@ export function ProjectPage() {
       <Link className="back-link" to="/projects">
         {t('projects.back')}
       </Link>
-      {project.isPending ? (
-        <Loading />
-      ) : project.isError ? (
-        <ErrorNotice error={project.error} onRetry={() => void project.refetch()} />
-      ) : (
-        <ProjectView project={project.data} canEdit={role === 'AGENCY'} />
-      )}
+      <QueryState query={project}>{(data) => <ProjectView project={data} canEdit={role === 'AGENCY'} />}</QueryState>
     </>
   );
 }
@@ -204,7 +199,5 @@ function PublishPanel({ project, onPublished }: { project: TProject; onPublished
 /** The management API has no amendments; they are public, so the announcement supplies them. */
 function ProjectAmendments({ project }: { project: TProject }) {
   const announcement = useApiQuery(apiRoutes.projects.portalGet, { params: { projectId: project.id } });
-  if (announcement.isPending) return <Loading />;
-  if (announcement.isError) return <ErrorNotice error={announcement.error} onRetry={() => void announcement.refetch()} />;
-  return <AmendmentList amendments={announcement.data.amendments} sections={project.sections} />;
+  return <QueryState query={announcement}>{(data) => <AmendmentList amendments={data.amendments} sections={project.sections} />}</QueryState>;
 }

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useApiQuery } from '../api/queries';
 import { useSignedInUser } from '../auth/use-session';
-import { Card, Loading, PageHeading } from '../ui/Card';
-import { ErrorNotice } from '../ui/errors';
+import { Card, PageHeading } from '../ui/Card';
 import { useDateTimeFormat, useYuan } from '../ui/format';
 import { Pagination } from '../ui/Pagination';
+import { QueryState } from '../ui/QueryState';
 import { ProjectStatusTag } from './ProjectFacts';
 
 const PAGE_SIZE = 20;
@@ -52,55 +52,51 @@ export function ProjectsPage() {
           </>
         }
       >
-        {projects.isPending ? (
-          <Loading />
-        ) : projects.isError ? (
-          <ErrorNotice error={projects.error} onRetry={() => void projects.refetch()} />
-        ) : projects.data.items.length === 0 ? (
-          <p className="empty">{role === 'AGENCY' && !status ? t('projects.emptyAgency') : t('projects.empty')}</p>
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('project.code')}</th>
-                    <th scope="col">{t('project.name')}</th>
-                    <th scope="col">{t('project.type')}</th>
-                    {role !== 'TENDERER' && <th scope="col">{t('project.tenderer')}</th>}
-                    {role !== 'AGENCY' && <th scope="col">{t('project.agency')}</th>}
-                    <th scope="col" className="num">
-                      {t('project.estimatedPrice')}
-                    </th>
-                    <th scope="col">{t('projects.sections')}</th>
-                    <th scope="col">{t('projects.status')}</th>
-                    <th scope="col">{t('projects.createdAt')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {projects.data.items.map((project) => (
-                    <tr key={project.id}>
-                      <td className="mono">{project.code}</td>
-                      <th scope="row">
-                        <Link to={`/projects/${project.id}`}>{project.name}</Link>
+        <QueryState query={projects} isEmpty={(data) => data.items.length === 0} empty={role === 'AGENCY' && !status ? t('projects.emptyAgency') : t('projects.empty')}>
+          {(data) => (
+            <>
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('project.code')}</th>
+                      <th scope="col">{t('project.name')}</th>
+                      <th scope="col">{t('project.type')}</th>
+                      {role !== 'TENDERER' && <th scope="col">{t('project.tenderer')}</th>}
+                      {role !== 'AGENCY' && <th scope="col">{t('project.agency')}</th>}
+                      <th scope="col" className="num">
+                        {t('project.estimatedPrice')}
                       </th>
-                      <td>{t(`projectTypes.${project.type}`)}</td>
-                      {role !== 'TENDERER' && <td>{project.tenderer.name}</td>}
-                      {role !== 'AGENCY' && <td>{project.agency.name}</td>}
-                      <td className="num nowrap">{yuan(project.estimatedPrice)}</td>
-                      <td className="num">{project.sections.length}</td>
-                      <td>
-                        <ProjectStatusTag status={project.status} />
-                      </td>
-                      <td className="nowrap">{dateTime.format(new Date(project.createdAt))}</td>
+                      <th scope="col">{t('projects.sections')}</th>
+                      <th scope="col">{t('projects.status')}</th>
+                      <th scope="col">{t('projects.createdAt')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pagination page={projects.data.page} pageSize={projects.data.pageSize} total={projects.data.total} onPage={(next) => show({ status, page: next })} />
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((project) => (
+                      <tr key={project.id}>
+                        <td className="mono">{project.code}</td>
+                        <th scope="row">
+                          <Link to={`/projects/${project.id}`}>{project.name}</Link>
+                        </th>
+                        <td>{t(`projectTypes.${project.type}`)}</td>
+                        {role !== 'TENDERER' && <td>{project.tenderer.name}</td>}
+                        {role !== 'AGENCY' && <td>{project.agency.name}</td>}
+                        <td className="num nowrap">{yuan(project.estimatedPrice)}</td>
+                        <td className="num">{project.sections.length}</td>
+                        <td>
+                          <ProjectStatusTag status={project.status} />
+                        </td>
+                        <td className="nowrap">{dateTime.format(new Date(project.createdAt))}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onPage={(next) => show({ status, page: next })} />
+            </>
+          )}
+        </QueryState>
       </Card>
     </>
   );

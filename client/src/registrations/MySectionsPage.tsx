@@ -4,10 +4,10 @@ import { Link } from 'react-router';
 import { useApiQuery } from '../api/queries';
 import { BidLink } from '../bids/BidLink';
 import { OpeningHallLink } from '../opening/OpeningHallLink';
-import { Card, Loading, PageHeading } from '../ui/Card';
+import { Card, PageHeading } from '../ui/Card';
 import { Countdown } from '../ui/Countdown';
-import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
+import { QueryState } from '../ui/QueryState';
 
 /** The sections the bidder's organization registered for, with the time left to bid. */
 export function MySectionsPage() {
@@ -25,50 +25,46 @@ export function MySectionsPage() {
           </Link>
         }
       >
-        {registrations.isPending ? (
-          <Loading />
-        ) : registrations.isError ? (
-          <ErrorNotice error={registrations.error} onRetry={() => void registrations.refetch()} />
-        ) : registrations.data.items.length === 0 ? (
-          <p className="empty">{t('mySections.empty')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('mySections.project')}</th>
-                  <th scope="col">{t('mySections.section')}</th>
-                  <th scope="col">{t('mySections.registeredAt')}</th>
-                  <th scope="col">{t('sectionFields.bidDeadline')}</th>
-                  <th scope="col">{t('mySections.timeLeft')}</th>
-                  <th scope="col">{t('mySections.bid')}</th>
-                  <th scope="col">{t('mySections.opening')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {registrations.data.items.map((r) => (
-                  <tr key={r.sectionId}>
-                    <th scope="row">
-                      <Link to={`/portal/${r.projectId}`}>{r.projectName}</Link>
-                    </th>
-                    <td>{r.sectionName}</td>
-                    <td className="nowrap">{dateTime.format(new Date(r.registeredAt))}</td>
-                    <td className="nowrap">{dateTime.format(new Date(r.bidDeadline))}</td>
-                    <td className="nowrap">
-                      <Countdown until={r.bidDeadline} />
-                    </td>
-                    <td>
-                      <BidLink projectId={r.projectId} sectionId={r.sectionId} />
-                    </td>
-                    <td>
-                      <OpeningHallLink sectionId={r.sectionId} name={`${r.projectName} · ${r.sectionName}`} />
-                    </td>
+        <QueryState query={registrations} isEmpty={(data) => data.items.length === 0} empty={t('mySections.empty')}>
+          {(data) => (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('mySections.project')}</th>
+                    <th scope="col">{t('mySections.section')}</th>
+                    <th scope="col">{t('mySections.registeredAt')}</th>
+                    <th scope="col">{t('sectionFields.bidDeadline')}</th>
+                    <th scope="col">{t('mySections.timeLeft')}</th>
+                    <th scope="col">{t('mySections.bid')}</th>
+                    <th scope="col">{t('mySections.opening')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {data.items.map((r) => (
+                    <tr key={r.sectionId}>
+                      <th scope="row">
+                        <Link to={`/portal/${r.projectId}`}>{r.projectName}</Link>
+                      </th>
+                      <td>{r.sectionName}</td>
+                      <td className="nowrap">{dateTime.format(new Date(r.registeredAt))}</td>
+                      <td className="nowrap">{dateTime.format(new Date(r.bidDeadline))}</td>
+                      <td className="nowrap">
+                        <Countdown until={r.bidDeadline} />
+                      </td>
+                      <td>
+                        <BidLink projectId={r.projectId} sectionId={r.sectionId} />
+                      </td>
+                      <td>
+                        <OpeningHallLink sectionId={r.sectionId} name={`${r.projectName} · ${r.sectionName}`} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </Card>
     </>
   );
