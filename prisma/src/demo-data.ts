@@ -1,6 +1,6 @@
 /**
  * The demo installation `npm start` loads: one organization of every kind, a user for each,
- * and an expert. Credit codes carry valid GB 32100-2015 check characters; region 320500.
+ * and five experts. Credit codes carry valid GB 32100-2015 check characters; region 320500.
  */
 export interface DemoOrganization {
   key: string;
