@@ -954,6 +954,7 @@ const en: Messages = {
     micOn: 'Unmute microphone',
     cameraOff: 'Turn camera off',
     cameraOn: 'Turn camera on',
+    startPublishing: 'Turn on camera and microphone',
     status: {
       idle: 'Not joined.',
       joining: 'Joining…',

@@ -978,6 +978,7 @@ const zhCN = {
     micOn: '打开麦克风',
     cameraOff: '关闭摄像头',
     cameraOn: '打开摄像头',
+    startPublishing: '开启摄像头和麦克风',
     status: {
       idle: '未加入音视频。',
       joining: '正在加入音视频…',

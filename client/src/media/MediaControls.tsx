@@ -21,8 +21,14 @@ export function MediaControls({ room, canPublish }: { room: MediaRoom; canPublis
       </div>
     );
   }
+  const watching = !local.tracks.audio && !local.tracks.video;
   return (
     <div className="media-controls" role="group" aria-label={t('media.controls')}>
+      {canPublish && watching && status === 'live' && room.role !== 'subscriber' && (
+        <button type="button" className="button button-primary" onClick={() => void session.publish()}>
+          {t('media.startPublishing')}
+        </button>
+      )}
       {local.tracks.audio && (
         <button type="button" className="button button-outline" onClick={() => toggle('audio')}>
           {local.muted.audio ? t('media.micOn') : t('media.micOff')}

@@ -37,7 +37,12 @@ class FakeSocket {
     return {
       emitWithAck: async (event: string, payload: Record<string, unknown>) => {
         this.sent.push({ event, payload });
-        const ack = event === 'media:join' ? { ok: true, data: { offer: offer(++this.joins), iceServers: [], role: 'both', published: [], tracks: [] } } : { ok: true, data: {} };
+        const ack =
+          event === 'media:join'
+            ? { ok: true, data: { offer: offer(++this.joins), iceServers: [], role: 'both', published: [], tracks: [] } }
+            : event === 'media:publish'
+              ? { ok: true, data: { tracks: (payload.kinds as string[]).map((kind) => ({ trackId: `t-${kind}`, roomId, participantId: me, kind, muted: false })) } }
+              : { ok: true, data: {} };
         if (!this.hold.has(event)) return ack;
         return new Promise((resolve) => this.held.push(() => resolve(ack)));
       },
@@ -195,5 +200,41 @@ describe('MediaSession', () => {
     expect(last().closed).toBe(true);
     expect(socket.events('media:leave')).toHaveLength(2);
     expect(socket.listeners('media:offer') + socket.listeners('connect')).toBe(0);
+  });
+
+  it('turns the camera and microphone on while watching, and keeps watching when they cannot be opened', async () => {
+    const track = (kind: string) => ({ kind, enabled: true, stopped: false, stop() { this.stopped = true; } });
+    const audio = track('audio');
+    const video = track('video');
+    let allowed = false;
+    vi.stubGlobal('navigator', {
+      mediaDevices: {
+        getUserMedia: async () => {
+          if (!allowed) throw new DOMException('denied', 'NotAllowedError');
+          return { getAudioTracks: () => [audio], getVideoTracks: () => [video] };
+        },
+      },
+    });
+    await session.join(false);
+    await settle();
+    await session.publish();
+    expect(socket.events('media:publish')).toHaveLength(0);
+
+    last().becomes('connected');
+    await session.setMuted('audio', true);
+    await session.publish();
+    expect(session.getSnapshot()).toMatchObject({ status: 'live', error: { code: 'DEVICE_DENIED' }, local: { tracks: {} } });
+    expect(socket.events('media:publish')).toHaveLength(0);
+
+    allowed = true;
+    await session.publish();
+    await settle();
+    expect(socket.events('media:publish').map((r) => r.payload)).toEqual([{ roomId, kinds: ['audio', 'video'] }]);
+    expect(session.getSnapshot()).toMatchObject({ status: 'live', error: null, local: { tracks: { audio, video } } });
+    // Muted before publishing: the room learns it for the new track.
+    expect(socket.events('media:mute').map((r) => r.payload)).toContainEqual({ roomId, trackId: 't-audio', muted: true });
+    expect(audio.enabled).toBe(false);
+    await session.publish();
+    expect(socket.events('media:publish')).toHaveLength(1);
   });
 });

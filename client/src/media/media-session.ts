@@ -145,6 +145,41 @@ export class MediaSession {
     await this.#connect(false);
   }
 
+  /**
+   * Turns the camera and microphone on while watching: the server adds lines to receive them on
+   * and offers again, and the answer to that offer puts the tracks on them.
+   */
+  async publish(): Promise<void> {
+    const { status, role, local } = this.#snapshot;
+    if (status !== 'live' || role === 'subscriber' || local.tracks.audio || local.tracks.video) return;
+    const generation = this.#generation;
+    let tracks: LocalMedia['tracks'];
+    try {
+      tracks = await captureLocalMedia(PUBLISHED_KINDS, this.#snapshot.devices);
+    } catch (error) {
+      if (generation === this.#generation) this.#update({ error: error as MediaClientError });
+      return;
+    }
+    const opened = Object.values(tracks).filter((track) => track !== undefined);
+    if (generation !== this.#generation) {
+      for (const track of opened) track.stop();
+      return;
+    }
+    for (const [kind, track] of Object.entries(tracks)) track.enabled = !this.#snapshot.local.muted[kind as TMediaKind];
+    this.#update({ error: null, local: { ...this.#snapshot.local, tracks } });
+    try {
+      const published = await mediaRequest(this.#socket, 'media:publish', { roomId: this.#roomId, kinds: PUBLISHED_KINDS.filter((kind) => tracks[kind]) });
+      if (generation !== this.#generation) return;
+      for (const track of published.tracks) {
+        this.#published.set(track.kind, track.trackId);
+        if (this.#snapshot.local.muted[track.kind]) void mediaRequest(this.#socket, 'media:mute', { roomId: this.#roomId, trackId: track.trackId, muted: true }).catch(() => undefined);
+      }
+    } catch (error) {
+      for (const track of opened) track.stop();
+      if (generation === this.#generation) this.#update({ error: error as ApiError, local: { ...this.#snapshot.local, tracks: {} } });
+    }
+  }
+
   /** Leaves the room; the server's refusal (it had already let us go) changes nothing here. */
   async leave(): Promise<void> {
     if (!this.#inRoom) return;

@@ -78,7 +78,9 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
     const v = bidder.page;
     await h.goto(`${server.url}/openings/${section.id}`);
     await h.getByRole('heading', { level: 1, name: '主持人控制台' }).waitFor();
-    await h.getByRole('button', { name: '开启摄像头和麦克风加入' }).click();
+    // The host first watches, then turns the camera on in place: the server offers the lines to send on.
+    await h.getByRole('button', { name: '仅观看和收听' }).click();
+    await h.getByRole('button', { name: '开启摄像头和麦克风', exact: true }).click();
     await h.locator('[data-testid="video-tile"][data-self][data-video="playing"]').waitFor();
 
     await v.goto(`${server.url}/openings/${section.id}`);
