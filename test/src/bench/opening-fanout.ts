@@ -3,8 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { startServerProcess } from '../harness/server-process';
+import { dropSchema, startServerProcess } from '../harness/server-process';
 import { monotonicMs, sleepUntil, until } from './fanout/clock';
 import { Fleet } from './fanout/fleet';
 import { BidhallHost, FloorHost, type Host } from './fanout/hosts';
@@ -109,17 +108,6 @@ function merge(rounds: Round[]): Round {
     fleetCpuMs: rounds.reduce((sum, r) => sum + r.fleetCpuMs, 0),
     actions: rounds.reduce((sum, r) => sum + r.actions, 0),
   };
-}
-
-/** What seeding left behind when the server, which would have dropped it, never started. */
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
 }
 
 const log = (line: string) => process.stderr.write(`[${BENCH}] ${line}\n`);

@@ -98,7 +98,8 @@ export async function startServerProcess(
   };
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+/** Drops a test schema and everything in it (a server's, or what seeding left when no server started). */
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
