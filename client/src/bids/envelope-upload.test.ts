@@ -72,6 +72,16 @@ function streamOf(bytes: Uint8Array, pieces = [13, 700, 333, 1024]): ReadableStr
 }
 
 const networkError = () => new ApiError('NETWORK_ERROR', 'offline', 0);
+/** A hook that loses the connection once, at the request for `at`. */
+const dropOnceAt = (at: number) => {
+  let dropped = false;
+  return (offset: number) => {
+    if (offset === at && !dropped) {
+      dropped = true;
+      throw networkError();
+    }
+  };
+};
 
 describe('EnvelopeUpload', () => {
   it('sends the envelope in requests of at most chunkBytes and completes it', async () => {
@@ -93,13 +103,7 @@ describe('EnvelopeUpload', () => {
   it('resends the same bytes after a request that never reached the platform', async () => {
     const platform = new FakePlatform();
     const bytes = envelopeBytes(2500);
-    let failed = false;
-    platform.beforePut = (offset) => {
-      if (offset === 1000 && !failed) {
-        failed = true;
-        throw networkError();
-      }
-    };
+    platform.beforePut = dropOnceAt(1000);
     const upload = new EnvelopeUpload(platform, bytes.length, streamOf(bytes));
     await expect(upload.send()).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
     expect(upload.confirmed).toBe(1000);
@@ -110,13 +114,7 @@ describe('EnvelopeUpload', () => {
   it('goes on after a request the platform stored but whose answer was lost', async () => {
     const platform = new FakePlatform();
     const bytes = envelopeBytes(2500);
-    let failed = false;
-    platform.afterPut = (offset) => {
-      if (offset === 1000 && !failed) {
-        failed = true;
-        throw networkError();
-      }
-    };
+    platform.afterPut = dropOnceAt(1000);
     const upload = new EnvelopeUpload(platform, bytes.length, streamOf(bytes));
     await expect(upload.send()).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
     expect(upload.confirmed).toBe(1000);
