@@ -2,33 +2,11 @@ import type { Ack, TOpeningEvent, TOpeningView } from '@bidhall/contracts';
 import { describe, expect, it } from 'vitest';
 import type { AppSocket } from '../realtime/connection';
 import { HallSession } from './hall-session';
+import { SAMPLE_SECTION_ID, sampleView } from './sample-view';
 
-const sectionId = '00000000-0000-4000-8000-000000000001';
+const sectionId = SAMPLE_SECTION_ID;
 
-const view = (lastSeq: number, state: TOpeningView['state'] = 'SIGN_IN'): TOpeningView => ({
-  sectionId,
-  projectName: '滨江大道改造工程',
-  sectionName: '施工标段',
-  state,
-  times: {
-    signInAt: '2026-12-01T01:25:00.000Z',
-    deadlineAt: '2026-12-01T01:30:00.000Z',
-    autoStartAt: '2026-12-01T01:31:00.000Z',
-    decryptEndsAt: null,
-    confirmEndsAt: null,
-    closedAt: null,
-  },
-  extension: null,
-  lastSeq,
-  serverTime: '2026-12-01T01:26:00.000Z',
-  role: 'OBSERVER',
-  openingFormFields: [],
-  participants: [],
-  objections: [],
-  me: null,
-  failureReason: null,
-  record: null,
-});
+const view = (lastSeq: number, state: TOpeningView['state'] = 'SIGN_IN'): TOpeningView => sampleView({ lastSeq, state });
 
 const stateChanged = (seq: number, to: TOpeningView['state']): TOpeningEvent => ({
   sectionId,

@@ -1,36 +1,18 @@
-import type { TOpeningEvent, TOpeningView } from '@bidhall/contracts';
+import type { TOpeningEvent } from '@bidhall/contracts';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, emptyHall, joined, received, signedIn } from './hall-state';
+import { SAMPLE_SECTION_ID, sampleView } from './sample-view';
 
-const sectionId = '00000000-0000-4000-8000-000000000001';
+const sectionId = SAMPLE_SECTION_ID;
 const me = '00000000-0000-4000-8000-0000000000a1';
 const other = '00000000-0000-4000-8000-0000000000b2';
 const objectionId = '00000000-0000-4000-8000-0000000000c3';
 
-const view: TOpeningView = {
-  sectionId,
-  projectName: '滨江大道改造工程',
-  sectionName: '施工标段',
-  state: 'SIGN_IN',
-  times: {
-    signInAt: '2026-12-01T01:25:00.000Z',
-    deadlineAt: '2026-12-01T01:30:00.000Z',
-    autoStartAt: '2026-12-01T01:31:00.000Z',
-    decryptEndsAt: null,
-    confirmEndsAt: null,
-    closedAt: null,
-  },
-  extension: null,
-  lastSeq: 1,
-  serverTime: '2026-12-01T01:26:00.000Z',
+const view = sampleView({
   role: 'BIDDER',
   openingFormFields: [{ key: 'price', label: '投标报价', type: 'money', unit: '元' }],
-  participants: [],
-  objections: [],
   me: { signedIn: false, hasBid: true, decryption: null, confirmed: false, attemptsLeft: false },
-  failureReason: null,
-  record: null,
-};
+});
 
 let at = Date.parse('2026-12-01T01:30:00.000Z');
 const event = (seq: number, type: TOpeningEvent['type'], data: Record<string, unknown>): TOpeningEvent => ({
