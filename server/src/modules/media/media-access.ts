@@ -15,7 +15,8 @@ export function parseRoomId(roomId: string): { kind: 'broadcast' | 'conference';
  * What a user may do in a media room. Opening hall (broadcast): the host and supervisors show
  * their cameras; bidders and other observers watch — with the same rights to be there as in the
  * hall itself. Evaluation room (conference): the committee's experts publish and watch each other;
- * supervisors and administrators watch. Anyone else finds no room.
+ * supervisors and administrators watch. An expert off the committee finds no room; other roles are
+ * refused whatever the section, which tells them nothing about it.
  */
 export async function mediaRoleFor(deps: { prisma: PrismaClient; openings: OpeningService }, auth: AuthContext, roomId: string): Promise<MediaRole> {
   const { kind, sectionId } = parseRoomId(roomId);

@@ -100,7 +100,7 @@ describe('media signalling over the socket', () => {
   }, 60_000);
 
   it('seats only committee experts in the evaluation room, records them and files the recording in the audit chain', async () => {
-    const { section } = await createBiddingSection(s);
+    const { section, agency } = await createBiddingSection(s);
     const room = `evaluation:${section.id}`;
     const [a, b, outsider] = await Promise.all([1, 2, 3].map(() => createTestUser(s, { role: 'EXPERT' })));
     const admin = await createTestUser(s, { role: 'ADMIN' });
@@ -112,6 +112,10 @@ describe('media signalling over the socket', () => {
 
     const [pa, pb, po] = await Promise.all([peer(a!), peer(b!), peer(outsider!)]);
     expect(await po.join(room)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // The evaluation is the committee's: the section's agency and bidders are refused whatever the section.
+    for (const person of [agency, await createTestUser(s, { role: 'BIDDER' })]) {
+      expect(await (await peer(person)).call('media:join', { roomId: room })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
     expect(await pa.join(room, ['video'])).toMatchObject({ ok: true, data: { role: 'both' } });
     expect(await pb.join(room, ['video'])).toMatchObject({ ok: true });
     pa.media.startSending(['video']);
@@ -126,6 +130,10 @@ describe('media signalling over the socket', () => {
     expect(audit.data).toMatchObject({ sha256: recording.sha256 });
     expect((await readFile(recording.file)).subarray(0, 4).toString('hex')).toBe('1a45dfa3');
     const supervisor = await createTestUser(s, { role: 'SUPERVISOR' });
+    // A supervisor watches the committee and may not go on camera.
+    const watcher = await peer(supervisor);
+    expect(await watcher.join(room)).toMatchObject({ ok: true, data: { role: 'subscriber' } });
+    expect(await watcher.call('media:publish', { roomId: room, kinds: ['video'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const list = await request(app).get(`/api/media/recordings?roomId=${room}`).set(bearerFor(s, supervisor.user));
     expect(list.body.items.map((r: { sha256: string }) => r.sha256)).toContain(recording.sha256);
     const part = await request(app).get(`/api/media/recordings/${recording.id}`).set(bearerFor(s, supervisor.user)).set('range', 'bytes=0-3');
