@@ -77,11 +77,14 @@ export class MediaPlane extends EventEmitter<MediaEvents> {
   private readonly pipeHost: string;
   private readonly maxParticipants: Record<RoomKind, number>;
   private closed = false;
+  /** Where the workers record; the paths of finished recordings are relative to it. */
+  readonly recordingDir: string | undefined;
 
   private constructor(options: MediaPlaneOptions) {
     super();
     const { workers: _workers, subscribersPerWorker, callTimeoutMs, restartWorkers, authorize, ...sfuOptions } = options;
     this.workerOptions = sfuOptions;
+    this.recordingDir = sfuOptions.recordingDir;
     this.authorize = authorize;
     this.subscribersPerWorker = subscribersPerWorker ?? 150;
     this.callTimeoutMs = callTimeoutMs ?? 10_000;

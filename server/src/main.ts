@@ -69,7 +69,6 @@ async function main(): Promise<void> {
     redis,
     media,
     iceServers: config.media.iceServers,
-    recordingDir: config.media.recordingDir,
     throttleNamespace: config.redisPrefix,
     version,
     ...(config.demo ? { platformName: demoOrganizations[0]!.name } : {}),

@@ -33,8 +33,6 @@ export interface Services {
   media: MediaPlane | null;
   /** STUN / TURN servers handed to clients. */
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
-  /** Where the media plane writes recordings (their manifest paths are relative to it). */
-  recordingDir: string | null;
   version: string;
   startedAt: Date;
   settings: {
@@ -68,7 +66,6 @@ export interface ServiceOptions {
   envelopes?: EnvelopeInspector;
   media?: MediaPlane | null;
   iceServers?: Services['iceServers'];
-  recordingDir?: string;
   /** The trading centre's name on records it issues. */
   platformName?: string;
   version: string;
@@ -108,7 +105,6 @@ export function createServices(options: ServiceOptions): Services {
     },
     media: options.media ?? null,
     iceServers: options.iceServers ?? [],
-    recordingDir: options.recordingDir ?? null,
     openings: createOpeningService({ prisma: options.db.prisma, clock: options.clock, sealer, blobs, events, signer, platformName: options.platformName ?? PLATFORM_NAME }),
     version: options.version,
     startedAt: options.clock.now(),

@@ -58,7 +58,7 @@ export async function createTestServices(
     throttleNamespace?: string;
     /** Another node of the same installation: same keys and envelope store (pass its `db` too). */
     shareWith?: TestServices;
-    media?: { plane: MediaPlane; recordingDir: string };
+    media?: MediaPlane;
   } = {},
 ): Promise<TestServices> {
   const db = options.db ?? (await createTestDatabase());
@@ -85,7 +85,7 @@ export async function createTestServices(
     ...(options.redis ? { redis: options.redis } : {}),
     ...(options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}),
     ...(options.throttleNamespace ? { throttleNamespace: options.throttleNamespace } : {}),
-    ...(options.media ? { media: options.media.plane, recordingDir: options.media.recordingDir } : {}),
+    ...(options.media ? { media: options.media } : {}),
     version: '0.0.0-test',
     settings: {
       refreshTtlDays: 7,

@@ -43,7 +43,8 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
     }
   });
   plane.on('recordingFinished', (entry) => {
-    void recordRecording(s, entry).catch((error: unknown) => s.logger.error({ err: error, roomId: entry.roomId }, 'recording could not be filed'));
+    // Only a plane with a recording directory records.
+    void recordRecording(s, plane.recordingDir!, entry).catch((error: unknown) => s.logger.error({ err: error, roomId: entry.roomId }, 'recording could not be filed'));
   });
 
   return {

@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { Services } from '../../services';
 
 /** Files a finished recording and puts its hash into the audit chain, so no one can swap the file later unseen. */
-export async function recordRecording(s: Services, entry: TRecordingEntry): Promise<void> {
+export async function recordRecording(s: Services, recordingDir: string, entry: TRecordingEntry): Promise<void> {
   const now = s.clock.now();
   await s.prisma.$transaction(async (tx) => {
     const recording = await tx.recording.create({
@@ -13,7 +13,7 @@ export async function recordRecording(s: Services, entry: TRecordingEntry): Prom
         participantId: entry.participantId,
         displayName: entry.displayName ?? null,
         kind: entry.tracks.map((t) => t.kind).sort().join('+'),
-        file: path.resolve(s.recordingDir ?? '.', entry.file),
+        file: path.resolve(recordingDir, entry.file),
         startedAt: new Date(entry.startedAt),
         endedAt: new Date(entry.endedAt),
         bytes: BigInt(entry.bytes),
