@@ -243,8 +243,9 @@ describe('openings that cannot go on', () => {
 describe('bad requests in the hall', () => {
   it('refuses outsiders, bidders acting as host, floods and garbage, changing nothing', async () => {
     clock.set(new Date('2026-12-01T01:00:00.000Z'));
-    const { section } = await createBiddingSection(s);
+    const { section, tenderer } = await createBiddingSection(s);
     const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    const otherTenderer = await createTestUser(s, { role: 'TENDERER' });
     const outsider = await createBidder(s, (await createBiddingSection(s)).section.id, form('1.00'));
     const otherAgency = await createTestUser(s, { role: 'AGENCY' });
     const expert = await createTestUser(s, { role: 'EXPERT' });
@@ -258,6 +259,11 @@ describe('bad requests in the hall', () => {
     expect(await stranger.call('opening:confirm', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await (await participant(otherAgency)).call('opening:start', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await (await participant(expert)).call('opening:join', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // The project's tenderer watches and may not host; another tenderer finds no opening.
+    const owner = await participant(tenderer);
+    expect(await owner.call('opening:join', { sectionId: section.id })).toMatchObject({ ok: true, data: { view: { role: 'OBSERVER' } } });
+    expect(await owner.call('opening:start', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await (await participant(otherTenderer)).call('opening:join', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await hall.call('opening:extend', { sectionId: section.id, minutes: 10, reason: '网络故障' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await hall.call('opening:recordBond', { sectionId: section.id, bidderOrgId: bidders[1]!.org!.id, reference: '伪造' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await hall.call('opening:confirm', { sectionId: section.id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
