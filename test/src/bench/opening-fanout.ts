@@ -113,42 +113,49 @@ function merge(rounds: Round[]): Round {
 const log = (line: string) => process.stderr.write(`[${BENCH}] ${line}\n`);
 const kib = (bytes: number) => bytes / 1024;
 
+/** A floor server with its host and its fleet connected: ready for rounds. */
 interface Floor {
   protocol: FloorProtocol;
-  url: string;
   pid: number;
-  inspector: string;
+  host: FloorHost;
   fleet: Fleet;
-  host?: FloorHost;
-  empty?: { heap: number; rss: number };
-  full?: { heap: number; rss: number };
+  /** What the server's resident set and retained heap grew by per connection, in KiB. */
+  perConnection: { rss: number; heap: number };
   stop(): void;
 }
 
-async function startFloor(protocol: FloorProtocol, fleetProcesses: number): Promise<Floor> {
+/** Starts a floor server and connects its host and one connection per bidder of the hall to it. */
+async function startFloor(protocol: FloorProtocol, sectionId: string, orgIds: string[], fleetProcesses: number): Promise<Floor> {
   const child = spawnTs(fileURLToPath(new URL('./fanout/floor-server.ts', import.meta.url)), { nodeFlags: [INSPECT_FLAG], args: [protocol] });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /listening (\d+)/.exec(chunk.toString());
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}: ${output}`)));
-  });
-  const inspector = await inspectorUrl(() => output);
   const fleet = Fleet.spawn(fleetProcesses);
-  return {
-    protocol,
-    url: `${protocol === 'ws' ? 'ws' : 'http'}://127.0.0.1:${port}`,
-    pid: child.pid!,
-    inspector,
-    fleet,
-    stop: () => {
-      fleet.close();
-      child.kill('SIGKILL');
-    },
+  let host: FloorHost | undefined;
+  const stop = () => {
+    host?.close();
+    fleet.close();
+    child.kill('SIGKILL');
   };
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        const match = /listening (\d+)/.exec(chunk.toString());
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}: ${output}`)));
+    });
+    const inspector = await inspectorUrl(() => output);
+    const url = `${protocol === 'ws' ? 'ws' : 'http'}://127.0.0.1:${port}`;
+    host = await FloorHost.connect(protocol, url, sectionId, orgIds);
+    const empty = { heap: await retainedHeap(inspector), rss: rssBytes(child.pid!) };
+    await fleet.openFloor(protocol, url, orgIds.length);
+    const full = { rss: rssBytes(child.pid!), heap: await retainedHeap(inspector) };
+    const n = orgIds.length;
+    return { protocol, pid: child.pid!, host, fleet, perConnection: { rss: kib(full.rss - empty.rss) / n, heap: kib(full.heap - empty.heap) / n }, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
 }
 
 /**
@@ -220,15 +227,7 @@ async function measure(n: number): Promise<Metric[]> {
     const frozenReconnects = (await fleet.pending()).reconnects;
     log(`bids frozen (${frozen.bytes} bytes); the last bidder had them ${Math.round(frozenFanout)} ms after the host; ${frozenReconnects} reconnections`);
     // The floors come up only now: their idle connections would be more load on this machine while the list goes out.
-    for (const protocol of ['ws', 'socket.io'] as const) {
-      const floor = await startFloor(protocol, fleetProcesses);
-      floors.push(floor);
-      floor.host = await FloorHost.connect(floor.protocol, floor.url, hall.sectionId, orgIds);
-      hosts.push(floor.host);
-      floor.empty = { heap: await retainedHeap(floor.inspector), rss: rssBytes(floor.pid) };
-      await floor.fleet.openFloor(floor.protocol, floor.url, n);
-      floor.full = { rss: rssBytes(floor.pid), heap: await retainedHeap(floor.inspector) };
-    }
+    for (const protocol of ['ws', 'socket.io'] as const) floors.push(await startFloor(protocol, hall.sectionId, orgIds, fleetProcesses));
     await host.startDecryption();
     const started = await host.event('decryption to start', (e) => e.type === 'STATE_CHANGED' && e.data.to === 'DECRYPTING', 30_000);
     await until(() => fleet.delivered.has(started.seq), 60_000, 'the start of decryption to reach every bidder');
@@ -236,7 +235,7 @@ async function measure(n: number): Promise<Metric[]> {
     const rate = DELIVERIES_PER_SECOND / n;
     const perRound = Math.max(MIN_ROUND_ACTIONS, Math.round(ROUND_SECONDS * rate));
     let next = 0;
-    const floorRound = (floor: Floor, count: number) => round(floor.host!, floor.fleet, floor.pid, next, count, rate);
+    const floorRound = (floor: Floor, count: number) => round(floor.host, floor.fleet, floor.pid, next, count, rate);
     await round(host, fleet, serverPid, next, WARMUP, rate);
     for (const floor of floors) await floorRound(floor, WARMUP);
     next += WARMUP;
@@ -258,7 +257,6 @@ async function measure(n: number): Promise<Metric[]> {
     const b = merge(base.get('ws')!);
     const io = merge(base.get('socket.io')!);
     const [wsFloor, ioFloor] = floors as [Floor, Floor];
-    const heapPerBidder = (floor: Floor) => kib(floor.full!.heap - floor.empty!.heap) / n;
     const deliveries = n + 1;
     const cpuPerDelivery = (x: Round) => (x.cpuMs * 1000) / (x.actions * deliveries);
     const receiverCpuPerMessage = (x: Round) => (x.fleetCpuMs * 1000) / (x.actions * n);
@@ -279,15 +277,15 @@ async function measure(n: number): Promise<Metric[]> {
       m('server_cpu_per_action_alone', alonePerAction, 'ms', null),
       m('server_cpu_per_delivery_fanout_only', fanoutPerDelivery, 'us', cpuPerDelivery(b)),
       m('bidder_process_cpu_per_message', receiverCpuPerMessage(a), 'us', receiverCpuPerMessage(b)),
-      m('server_rss_per_bidder', kib(serverFull.rss - serverEmpty.rss) / n, 'KiB', kib(wsFloor.full!.rss - wsFloor.empty!.rss) / n),
-      m('server_heap_per_bidder', kib(serverFull.heap - serverEmpty.heap) / n, 'KiB', heapPerBidder(wsFloor)),
-      m('event_bytes', host.frameBytes, 'B', wsFloor.host!.frameBytes),
+      m('server_rss_per_bidder', kib(serverFull.rss - serverEmpty.rss) / n, 'KiB', wsFloor.perConnection.rss),
+      m('server_heap_per_bidder', kib(serverFull.heap - serverEmpty.heap) / n, 'KiB', wsFloor.perConnection.heap),
+      m('event_bytes', host.frameBytes, 'B', wsFloor.host.frameBytes),
       m('socketio_floor_commit_to_last_bidder_p99', percentile(io.commitToLast, 0.99), 'ms', percentile(b.commitToLast, 0.99)),
       m('socketio_floor_server_cpu_per_delivery', cpuPerDelivery(io), 'us', cpuPerDelivery(b)),
       m('commit_to_last_bidder_p99_vs_socketio', percentile(a.commitToLast, 0.99), 'ms', percentile(io.commitToLast, 0.99)),
       m('server_cpu_per_delivery_vs_socketio', cpuPerDelivery(a), 'us', cpuPerDelivery(io)),
       m('server_cpu_per_delivery_fanout_only_vs_socketio', fanoutPerDelivery, 'us', cpuPerDelivery(io)),
-      m('server_heap_per_bidder_vs_socketio', kib(serverFull.heap - serverEmpty.heap) / n, 'KiB', heapPerBidder(ioFloor)),
+      m('server_heap_per_bidder_vs_socketio', kib(serverFull.heap - serverEmpty.heap) / n, 'KiB', ioFloor.perConnection.heap),
       m('bidder_reconnects_in_rounds', roundReconnects, 'count', null),
       m('bids_frozen_fanout', frozenFanout, 'ms', null),
       m('bids_frozen_reconnects', frozenReconnects, 'count', null),
