@@ -105,7 +105,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     media: options.media ?? null,
     iceServers: options.iceServers ?? [],
-    openings: createOpeningService({ prisma: options.db.prisma, clock: options.clock, sealer, blobs, events, signer, platformName: options.platformName ?? PLATFORM_NAME }),
+    openings: createOpeningService({ prisma: options.db.prisma, sql: options.db.sql, clock: options.clock, sealer, blobs, events, signer, platformName: options.platformName ?? PLATFORM_NAME }),
     version: options.version,
     startedAt: options.clock.now(),
     settings: options.settings,

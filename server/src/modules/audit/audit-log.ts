@@ -1,5 +1,5 @@
 import { AUDIT_GENESIS_HASH, type TAuditRecord, type TAuditVerifyResult } from '@bidhall/contracts';
-import type { AuditEvent, Prisma, PrismaClient } from '@bidhall/db';
+import type { AuditEvent, Prisma, PrismaClient, SqlQuery } from '@bidhall/db';
 import { createChainVerifier, linkHash } from './audit-chain';
 
 /** Any number will do as long as no other code takes the same transaction-scoped lock. */
@@ -33,28 +33,38 @@ export const toAuditRecord = (row: AuditEvent): TAuditRecord => ({
   hash: row.hash,
 });
 
+/** The ORM's transaction as a plain statement runner, so that every append goes through one code path. */
+export const prismaSql = (tx: Prisma.TransactionClient): SqlQuery => ({
+  query: <R extends object>(sql: string, params: unknown[] = []) => tx.$queryRawUnsafe<R[]>(sql, ...params),
+});
+
 /**
  * Appends one event inside the caller's transaction, so the event exists exactly when the state
  * change it records does. Appends are serialized by a transaction-scoped advisory lock.
  */
 export async function appendAudit(tx: Prisma.TransactionClient, entry: AuditEntry, at: Date): Promise<TAuditRecord> {
-  const [record] = await appendAuditBatch(tx, [entry], at);
+  const [record] = await appendAuditBatch(prismaSql(tx), [entry], at);
   return record!;
 }
 
-/** Appends several events in order under one lock and one write. */
-export async function appendAuditBatch(tx: Prisma.TransactionClient, entries: AuditEntry[], at: Date): Promise<TAuditRecord[]> {
+/**
+ * Appends several events in order under one lock and one write, on a connection inside a
+ * transaction. The head is read only once the lock is held: a statement that waited for the lock
+ * would still see the chain as it was when it began.
+ */
+export async function appendAuditBatch(sql: SqlQuery, entries: AuditEntry[], at: Date): Promise<TAuditRecord[]> {
   if (entries.length === 0) return [];
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}::bigint)`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  await sql.query('SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK]);
+  const [last] = await sql.query<{ seq: number; hash: string }>('SELECT seq, hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1');
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
+  const stamp = new Date(Math.floor(at.getTime())).toISOString();
   const records = entries.map((entry) => {
     // Round-trip through JSON so the hashed form is exactly what JSONB will give back.
-    const data = JSON.parse(JSON.stringify(entry.data ?? {})) as Prisma.InputJsonObject;
+    const data = JSON.parse(JSON.stringify(entry.data ?? {})) as TAuditRecord['data'];
     const body = {
       seq: ++seq,
-      at: new Date(Math.floor(at.getTime())).toISOString(),
+      at: stamp,
       actorId: entry.actor?.id ?? null,
       actorOrgId: entry.actor?.orgId ?? null,
       action: entry.action,
@@ -66,7 +76,12 @@ export async function appendAuditBatch(tx: Prisma.TransactionClient, entries: Au
     prevHash = record.hash;
     return record;
   });
-  await tx.auditEvent.createMany({ data: records.map((r) => ({ ...r, at: new Date(r.at), data: r.data as Prisma.InputJsonObject })) });
+  await sql.query(
+    `INSERT INTO "AuditEvent" (seq, at, "actorId", "actorOrgId", action, "subjectType", "subjectId", data, "prevHash", hash)
+     SELECT * FROM jsonb_to_recordset($1::jsonb)
+       AS r(seq int, at timestamptz, "actorId" text, "actorOrgId" text, action text, "subjectType" text, "subjectId" text, data jsonb, "prevHash" text, hash text)`,
+    [JSON.stringify(records)],
+  );
   return records;
 }
 

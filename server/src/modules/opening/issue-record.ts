@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TOpeningEvent } from '@bidhall/contracts';
-import type { PrismaClient } from '@bidhall/db';
+import type { PrismaClient, SqlDriver } from '@bidhall/db';
 import type { Clock } from '../../lib/clock';
 import type { ReceiptSigner } from '../../lib/receipt-signer';
 import type { BlobStore } from '../bids/blob-store';
@@ -10,6 +10,7 @@ import { renderOpeningRecord } from './record/render-record';
 
 export interface RecordDeps {
   prisma: PrismaClient;
+  sql: SqlDriver;
   clock: Clock;
   blobs: BlobStore;
   signer: ReceiptSigner;
@@ -96,10 +97,10 @@ export async function issueRecord(deps: RecordDeps, sectionId: string): Promise<
   const [htmlSha256, pdfSha256] = await Promise.all([deps.blobs.put(Buffer.from(rendered.html, 'utf8')), deps.blobs.put(rendered.pdf)]);
   const statement = recordStatement({ recordId, sectionId, htmlSha256, pdfSha256, keyId: deps.signer.keyId });
   const signature = deps.signer.sign(statement);
-  const { events } = await withOpening(deps.prisma, sectionId, now, async (o) => {
+  const { events } = await withOpening(deps.sql, sectionId, now, async (o) => {
     if (o.opening.recordId) return;
     await o.update({ recordId, recordHtmlSha256: htmlSha256, recordPdfSha256: pdfSha256, recordKeyId: deps.signer.keyId, recordSignature: signature });
-    await o.emit('RECORD_ISSUED', { ...statement, signature });
+    o.emit('RECORD_ISSUED', { ...statement, signature });
   });
   return events;
 }

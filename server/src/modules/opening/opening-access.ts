@@ -1,6 +1,7 @@
-import type { OpeningState, PrismaClient } from '@bidhall/db';
+import type { OpeningState, SqlQuery } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import type { AuthContext } from '../../lib/http/auth-context';
+import { findParticipant } from './opening-sql';
 
 export type OpeningRole = 'HOST' | 'BIDDER' | 'OBSERVER';
 
@@ -19,12 +20,14 @@ export interface OpeningAccess {
 }
 
 /** Every opening action asks this first, so it is one statement rather than one per relation. */
-export async function findOpeningAccess(prisma: PrismaClient, sectionId: string): Promise<OpeningAccess | null> {
-  const [row] = await prisma.$queryRaw<OpeningAccess[]>`
-    SELECT o."sectionId", o.state::text AS state, o."signInAt", o."deadlineAt", o."autoStartAt", o."decryptEndsAt", o."extendedUntil", o."confirmEndsAt",
-           p."agencyOrgId", p."tendererOrgId"
-      FROM "Opening" o JOIN "Section" s ON s.id = o."sectionId" JOIN "Project" p ON p.id = s."projectId"
-     WHERE o."sectionId" = ${sectionId}::uuid`;
+export async function findOpeningAccess(sql: SqlQuery, sectionId: string): Promise<OpeningAccess | null> {
+  const [row] = await sql.query<OpeningAccess>(
+    `SELECT o."sectionId", o.state, o."signInAt", o."deadlineAt", o."autoStartAt", o."decryptEndsAt", o."extendedUntil", o."confirmEndsAt",
+            p."agencyOrgId", p."tendererOrgId"
+       FROM "Opening" o JOIN "Section" s ON s.id = o."sectionId" JOIN "Project" p ON p.id = s."projectId"
+      WHERE o."sectionId" = $1::uuid`,
+    [sectionId],
+  );
   return row ?? null;
 }
 
@@ -33,7 +36,7 @@ export async function findOpeningAccess(prisma: PrismaClient, sectionId: string)
  * administrators watch; bidders take part — any bidder before the deadline (nobody may learn who
  * bid), afterwards only those whose bids stood at the deadline. Everyone else finds no opening.
  */
-export async function roleInOpening(prisma: PrismaClient, opening: OpeningAccess | null, auth: AuthContext): Promise<OpeningRole> {
+export async function roleInOpening(sql: SqlQuery, opening: OpeningAccess | null, auth: AuthContext): Promise<OpeningRole> {
   if (!opening) throw AppError.notFound('opening');
   const { agencyOrgId, tendererOrgId } = opening;
   switch (auth.role) {
@@ -48,8 +51,7 @@ export async function roleInOpening(prisma: PrismaClient, opening: OpeningAccess
       return 'OBSERVER';
     case 'BIDDER': {
       if (opening.state === 'SCHEDULED' || opening.state === 'SIGN_IN') return 'BIDDER';
-      const participant = await prisma.openingParticipant.findUnique({ where: { sectionId_bidderOrgId: { sectionId: opening.sectionId, bidderOrgId: auth.orgId ?? '' } }, select: { order: true } });
-      if (participant) return 'BIDDER';
+      if (auth.orgId && (await findParticipant(sql, opening.sectionId, auth.orgId))) return 'BIDDER';
       break;
     }
     default:

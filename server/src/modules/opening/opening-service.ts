@@ -1,5 +1,5 @@
 import type { TOpeningEvent, TOpeningFormField } from '@bidhall/contracts';
-import type { PrismaClient } from '@bidhall/db';
+import type { PrismaClient, SqlDriver } from '@bidhall/db';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
@@ -11,12 +11,26 @@ import type { ReceiptSigner } from '../../lib/receipt-signer';
 import { decryptStoredBid } from './decrypt-bid';
 import { issueRecord } from './issue-record';
 import { findOpeningAccess, type OpeningRole, requireRole, roleInOpening } from './opening-access';
+import {
+  answerObjection,
+  bidHash,
+  findObjection,
+  findParticipant,
+  insertAttempt,
+  insertObjection,
+  insertSignIn,
+  sectionFormFields,
+  settleAttempt,
+  updateParticipant,
+} from './opening-sql';
 import { type OpeningTx, withOpening } from './opening-store';
 import { advance, closeOpening, IN_PROGRESS, nextDue, startDecryption, unansweredObjections } from './transitions';
 import { openingView, toEventView } from './views';
 
 export interface OpeningDeps {
   prisma: PrismaClient;
+  /** The opening's transactions run on the driver itself (see opening-sql). */
+  sql: SqlDriver;
   clock: Clock;
   sealer: Sealer;
   blobs: BlobStore;
@@ -41,7 +55,7 @@ export function createOpeningService(deps: OpeningDeps) {
    * transitions that may have become possible.
    */
   async function run<T>(sectionId: string, fn: (o: OpeningTx) => Promise<T>, options: { settle?: boolean } = {}): Promise<T> {
-    const { result, events } = await withOpening(deps.prisma, sectionId, deps.clock.now(), async (o) => {
+    const { result, events } = await withOpening(deps.sql, sectionId, deps.clock.now(), async (o) => {
       const due = nextDue(o.opening);
       if (due && due <= o.now) await advance(o, deps.sealer);
       const value = await fn(o);
@@ -58,7 +72,7 @@ export function createOpeningService(deps: OpeningDeps) {
 
   const actor = (auth: AuthContext) => ({ id: auth.userId, orgId: auth.orgId });
   const participantOf = async (o: OpeningTx, orgId: string | null) => {
-    const p = orgId ? await o.tx.openingParticipant.findUnique({ where: { sectionId_bidderOrgId: { sectionId: o.opening.sectionId, bidderOrgId: orgId } } }) : null;
+    const p = orgId ? await findParticipant(o.sql, o.opening.sectionId, orgId) : null;
     if (!p) throw AppError.notFound('bid at this opening');
     return p;
   };
@@ -69,11 +83,11 @@ export function createOpeningService(deps: OpeningDeps) {
   async function roleOf(sectionId: string, auth: AuthContext): Promise<OpeningRole> {
     // Apply a due transition first, so the role reflects the deadline even between timer ticks;
     // only then, because it locks the opening and a full hall joins at once.
-    const o = await findOpeningAccess(deps.prisma, sectionId);
+    const o = await findOpeningAccess(deps.sql, sectionId);
     const due = o && nextDue(o);
-    if (!due || due > deps.clock.now()) return roleInOpening(deps.prisma, o, auth);
+    if (!due || due > deps.clock.now()) return roleInOpening(deps.sql, o, auth);
     await tick(sectionId);
-    return roleInOpening(deps.prisma, await findOpeningAccess(deps.prisma, sectionId), auth);
+    return roleInOpening(deps.sql, await findOpeningAccess(deps.sql, sectionId), auth);
   }
 
   /** Applies due transitions; the driver calls this for every opening it owns. */
@@ -110,14 +124,14 @@ export function createOpeningService(deps: OpeningDeps) {
         if (o.opening.state === 'SIGN_IN') {
           const identity = { sectionId, orgId: auth.orgId! };
           const tag = deps.sealer.tag(identity);
-          if (await o.tx.openingSignIn.findUnique({ where: { tag } })) throw new AppError('ALREADY_DONE', 'already signed in');
-          await o.tx.openingSignIn.create({ data: { tag, sealed: deps.sealer.seal(identity), userId: auth.userId, at: o.now } });
+          const recorded = await insertSignIn(o.sql, { tag, sealed: deps.sealer.seal(identity), userId: auth.userId, at: o.now });
+          if (!recorded) throw new AppError('ALREADY_DONE', 'already signed in');
           return { signedInAt: o.now.toISOString() };
         }
         const p = await participantOf(o, auth.orgId);
         if (p.signedInAt) throw new AppError('ALREADY_DONE', 'already signed in');
-        await o.tx.openingParticipant.update({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId: p.bidderOrgId } }, data: { signedInAt: o.now } });
-        await o.emit('SIGNED_IN', { bidderOrgId: p.bidderOrgId, at: o.now.toISOString() }, actor(auth));
+        await updateParticipant(o.sql, sectionId, p.bidderOrgId, { signedInAt: o.now });
+        o.emit('SIGNED_IN', { bidderOrgId: p.bidderOrgId, at: o.now.toISOString() }, actor(auth));
         return { signedInAt: o.now.toISOString() };
       });
     },
@@ -140,7 +154,7 @@ export function createOpeningService(deps: OpeningDeps) {
         if (o.opening.extendedUntil) throw new AppError('ALREADY_DONE', 'the window was already extended once');
         const until = new Date(o.opening.decryptEndsAt!.getTime() + minutes * 60_000);
         await o.update({ extendedUntil: until, extensionReason: reason });
-        await o.emit('WINDOW_EXTENDED', { until: until.toISOString(), minutes, reason }, actor(auth));
+        o.emit('WINDOW_EXTENDED', { until: until.toISOString(), minutes, reason }, actor(auth));
         return { decryptEndsAt: until.toISOString() };
       });
     },
@@ -156,32 +170,32 @@ export function createOpeningService(deps: OpeningDeps) {
         const p = await participantOf(o, auth.orgId);
         if (p.decryption === 'DECRYPTED') throw new AppError('ALREADY_DONE', 'the bid is already decrypted');
         if (p.decryption !== 'PENDING') throw AppError.invalidState(`the bid is ${p.decryption}`);
-        const section = await o.tx.section.findUniqueOrThrow({ where: { id: sectionId }, select: { openingFormFields: true } });
+        const fields = (await sectionFormFields(o.sql, sectionId)) as TOpeningFormField[];
         // An attempt in flight keeps the window from closing on it (see advance()).
-        const attempt = await o.tx.decryptionAttempt.create({
-          data: { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, source: 'SERVER', outcome: IN_PROGRESS },
-        });
-        return { bid: await o.tx.bid.findUniqueOrThrow({ where: { id: p.bidId } }), fields: section.openingFormFields as TOpeningFormField[], attemptId: attempt.id };
+        const attemptId = await insertAttempt(o.sql, { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, source: 'SERVER', outcome: IN_PROGRESS });
+        return { bid: await bidHash(o.sql, p.bidId), fields, attemptId };
       });
       const outcome = await decryptStoredBid(deps.blobs, bid, contentKey, fields);
       const decryption = await run(sectionId, async (o) => {
         const p = await participantOf(o, auth.orgId);
-        await o.tx.decryptionAttempt.update({ where: { id: attemptId }, data: { outcome: outcome.outcome, detail: outcome.outcome === 'OK' ? null : outcome.detail } });
+        await settleAttempt(o.sql, attemptId, outcome.outcome, outcome.outcome === 'OK' ? null : outcome.detail);
         if (p.decryption !== 'PENDING') return p.decryption;
-        const key = { sectionId_bidderOrgId: { sectionId, bidderOrgId: p.bidderOrgId } };
         if (outcome.outcome === 'OK') {
-          await o.tx.openingParticipant.update({
-            where: key,
-            data: { decryption: 'DECRYPTED', form: outcome.form, fileName: outcome.fileName, fileSize: BigInt(outcome.fileSize), sealedContentKey: deps.sealer.sealBytes(contentKey) },
+          await updateParticipant(o.sql, sectionId, p.bidderOrgId, {
+            decryption: 'DECRYPTED',
+            form: outcome.form,
+            fileName: outcome.fileName,
+            fileSize: outcome.fileSize,
+            sealedContentKey: deps.sealer.sealBytes(contentKey),
           });
-          await o.emit('DECRYPTION_RESULT', { bidderOrgId: p.bidderOrgId, decryption: 'DECRYPTED' }, actor(auth));
+          o.emit('DECRYPTION_RESULT', { bidderOrgId: p.bidderOrgId, decryption: 'DECRYPTED' }, actor(auth));
           return 'DECRYPTED' as const;
         }
         if (outcome.outcome === 'FORM_INVALID' || outcome.outcome === 'CORRUPT_ENVELOPE') {
           // The bidder's own envelope is at fault and no other key can change it: final now.
           const failureNote = `投标文件无法读取（${outcome.outcome}），视为撤销`;
-          await o.tx.openingParticipant.update({ where: key, data: { decryption: 'REVOKED', failureNote } });
-          await o.emit('DECRYPTION_RESULT', { bidderOrgId: p.bidderOrgId, decryption: 'REVOKED', failureNote }, actor(auth));
+          await updateParticipant(o.sql, sectionId, p.bidderOrgId, { decryption: 'REVOKED', failureNote });
+          o.emit('DECRYPTION_RESULT', { bidderOrgId: p.bidderOrgId, decryption: 'REVOKED', failureNote }, actor(auth));
           return 'REVOKED' as const;
         }
         return 'PENDING' as const;
@@ -201,7 +215,7 @@ export function createOpeningService(deps: OpeningDeps) {
       return run(sectionId, async (o) => {
         requireState(o, ['DECRYPTING']);
         const p = await participantOf(o, auth.orgId);
-        await o.tx.decryptionAttempt.create({ data: { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, source: 'CLIENT', outcome: 'CLIENT_ERROR', detail: error } });
+        await insertAttempt(o.sql, { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, source: 'CLIENT', outcome: 'CLIENT_ERROR', detail: error });
         return { recorded: true as const };
       });
     },
@@ -214,9 +228,9 @@ export function createOpeningService(deps: OpeningDeps) {
       return run(sectionId, async (o) => {
         requireState(o, ['DECRYPTING', 'ANNOUNCING', 'CONFIRMING']);
         const p = await participantOf(o, auth.orgId);
-        if (await o.tx.objection.findUnique({ where: { id: clientId } })) throw new AppError('ALREADY_DONE', 'this objection was already raised');
-        await o.tx.objection.create({ data: { id: clientId, sectionId, bidderOrgId: p.bidderOrgId, raisedById: auth.userId, raisedAt: o.now, text } });
-        await o.emit('OBJECTION_RAISED', { id: clientId, bidderOrgId: p.bidderOrgId, text, raisedAt: o.now.toISOString() }, actor(auth));
+        const raised = await insertObjection(o.sql, { id: clientId, sectionId, bidderOrgId: p.bidderOrgId, raisedById: auth.userId, raisedAt: o.now, text });
+        if (!raised) throw new AppError('ALREADY_DONE', 'this objection was already raised');
+        o.emit('OBJECTION_RAISED', { id: clientId, bidderOrgId: p.bidderOrgId, text, raisedAt: o.now.toISOString() }, actor(auth));
         return { objectionId: clientId };
       });
     },
@@ -225,11 +239,11 @@ export function createOpeningService(deps: OpeningDeps) {
       requireRole(await roleOf(sectionId, auth), 'HOST');
       return run(sectionId, async (o) => {
         requireState(o, ['DECRYPTING', 'ANNOUNCING', 'CONFIRMING']);
-        const objection = await o.tx.objection.findFirst({ where: { id: objectionId, sectionId } });
+        const objection = await findObjection(o.sql, sectionId, objectionId);
         if (!objection) throw AppError.notFound('objection');
         if (objection.answeredAt) throw new AppError('ALREADY_DONE', 'the objection was already answered');
-        await o.tx.objection.update({ where: { id: objectionId }, data: { answer, answeredAt: o.now, answeredById: auth.userId } });
-        await o.emit('OBJECTION_ANSWERED', { id: objectionId, answer, answeredAt: o.now.toISOString() }, actor(auth));
+        await answerObjection(o.sql, objectionId, { text: answer, at: o.now, byId: auth.userId });
+        o.emit('OBJECTION_ANSWERED', { id: objectionId, answer, answeredAt: o.now.toISOString() }, actor(auth));
         return { answeredAt: o.now.toISOString() };
       }, { settle: true });
     },
@@ -241,8 +255,8 @@ export function createOpeningService(deps: OpeningDeps) {
         requireState(o, AFTER_DEADLINE);
         const p = await participantOf(o, bidderOrgId);
         if (p.bondKind !== 'MISSING') throw new AppError('ALREADY_DONE', 'the bond is already on record');
-        await o.tx.openingParticipant.update({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId } }, data: { bondKind: 'CASH', bondDetail: reference } });
-        await o.emit('BOND_RECORDED', { bidderOrgId, kind: 'CASH', detail: reference }, actor(auth));
+        await updateParticipant(o.sql, sectionId, bidderOrgId, { bondKind: 'CASH', bondDetail: reference });
+        o.emit('BOND_RECORDED', { bidderOrgId, kind: 'CASH', detail: reference }, actor(auth));
         return {};
       });
     },
@@ -253,8 +267,8 @@ export function createOpeningService(deps: OpeningDeps) {
         requireState(o, ['CONFIRMING']);
         const p = await participantOf(o, auth.orgId);
         if (p.confirmedAt) throw new AppError('ALREADY_DONE', 'already confirmed');
-        await o.tx.openingParticipant.update({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId: p.bidderOrgId } }, data: { confirmedAt: o.now } });
-        await o.emit('CONFIRMED', { bidderOrgId: p.bidderOrgId, at: o.now.toISOString() }, actor(auth));
+        await updateParticipant(o.sql, sectionId, p.bidderOrgId, { confirmedAt: o.now });
+        o.emit('CONFIRMED', { bidderOrgId: p.bidderOrgId, at: o.now.toISOString() }, actor(auth));
         return { confirmedAt: o.now.toISOString() };
       }, { settle: true });
     },

@@ -1,64 +1,60 @@
 import type { TOpeningEvent } from '@bidhall/contracts';
-import type { Opening, Prisma, PrismaClient } from '@bidhall/db';
+import type { Opening, SqlDriver, SqlSession } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import { appendAuditBatch } from '../audit/audit-log';
+import { appendEvents, lockOpening, updateOpening } from './opening-sql';
 
-export type Tx = Prisma.TransactionClient;
+type Actor = { id: string; orgId: string | null };
 
 export interface OpeningTx {
-  tx: Tx;
+  /** The transaction's connection, for the statements in `opening-sql`. */
+  sql: SqlSession;
   opening: Opening;
   now: Date;
   /** Appends an event to the opening's log (and the audit chain); it is broadcast once the transaction commits. */
-  emit(type: TOpeningEvent['type'], data: Record<string, unknown>, actor?: { id: string; orgId: string | null } | null): Promise<void>;
+  emit(type: TOpeningEvent['type'], data: Record<string, unknown>, actor?: Actor | null): void;
   /** Applies a change to the opening row and keeps `opening` current. */
-  update(data: Prisma.OpeningUpdateInput): Promise<void>;
+  update(patch: Parameters<typeof updateOpening>[2]): Promise<void>;
 }
 
 /**
  * Runs `fn` with the opening row locked (SELECT … FOR UPDATE), so that timers and participants'
  * actions on any node apply one at a time and never twice. Events `fn` emits are written together
- * when it returns — the log, the sequence counter and the audit chain in one go each — and are
- * returned for broadcasting once the transaction has committed.
+ * when it returns — the log with the sequence counter, and the audit chain — and are returned for
+ * broadcasting once the transaction has committed.
  */
 export async function withOpening<T>(
-  prisma: PrismaClient,
+  db: SqlDriver,
   sectionId: string,
   now: Date,
   fn: (o: OpeningTx) => Promise<T>,
 ): Promise<{ result: T; events: TOpeningEvent[] }> {
-  const events: (TOpeningEvent & { actor: { id: string; orgId: string | null } | null })[] = [];
-  const result = await prisma.$transaction(
-    async (tx) => {
-      const [locked] = await tx.$queryRaw<Opening[]>`SELECT * FROM "Opening" WHERE "sectionId" = ${sectionId}::uuid FOR UPDATE`;
-      if (!locked) throw AppError.notFound('opening');
-      const o: OpeningTx = {
-        tx,
-        opening: locked,
+  const events: (TOpeningEvent & { actor: Actor | null })[] = [];
+  const result = await db.transaction(async (sql) => {
+    const locked = await lockOpening(sql, sectionId);
+    if (!locked) throw AppError.notFound('opening');
+    const o: OpeningTx = {
+      sql,
+      opening: locked,
+      now,
+      emit(type, data, actor = null) {
+        const json = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+        events.push({ sectionId, seq: o.opening.lastSeq + events.length + 1, at: now.toISOString(), type, data: json, actor });
+      },
+      async update(patch) {
+        o.opening = await updateOpening(sql, sectionId, patch, now);
+      },
+    };
+    const value = await fn(o);
+    if (events.length > 0) {
+      await appendEvents(sql, sectionId, events.map((e) => ({ ...e, actorId: e.actor?.id ?? null })), now);
+      await appendAuditBatch(
+        sql,
+        events.map((e) => ({ actor: e.actor, action: `opening.${e.type.toLowerCase()}`, subjectType: 'section', subjectId: sectionId, data: { seq: e.seq, ...e.data } })),
         now,
-        async emit(type, data, actor = null) {
-          const json = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
-          events.push({ sectionId, seq: o.opening.lastSeq + events.length + 1, at: now.toISOString(), type, data: json, actor });
-        },
-        async update(data) {
-          o.opening = await tx.opening.update({ where: { sectionId }, data });
-        },
-      };
-      const value = await fn(o);
-      if (events.length > 0) {
-        await tx.openingEvent.createMany({
-          data: events.map((e) => ({ sectionId, seq: e.seq, at: now, type: e.type, actorId: e.actor?.id ?? null, data: e.data as Prisma.InputJsonObject })),
-        });
-        await tx.opening.update({ where: { sectionId }, data: { lastSeq: events.at(-1)!.seq } });
-        await appendAuditBatch(
-          tx,
-          events.map((e) => ({ actor: e.actor, action: `opening.${e.type.toLowerCase()}`, subjectType: 'section', subjectId: sectionId, data: { seq: e.seq, ...e.data } })),
-          now,
-        );
-      }
-      return value;
-    },
-    { timeout: 30_000, maxWait: 10_000 },
-  );
+      );
+    }
+    return value;
+  });
   return { result, events: events.map(({ actor: _actor, ...event }) => event) };
 }

@@ -1,6 +1,21 @@
 import { createHmac } from 'node:crypto';
 import { MIN_BIDS_TO_OPEN, type TOpeningState } from '@bidhall/contracts';
 import type { Sealer } from '../bids/sealing';
+import {
+  auditHeadHash,
+  bidsSubmittedBefore,
+  countAttemptsSince,
+  countParticipants,
+  countUnanswered,
+  deleteSignIns,
+  insertParticipants,
+  listAttempts,
+  listParticipants,
+  listSignIns,
+  organizationNames,
+  setSectionStatus,
+  updateParticipant,
+} from './opening-sql';
 import type { OpeningTx } from './opening-store';
 import { decryptionEnds } from './timeline';
 
@@ -15,7 +30,7 @@ export const PLATFORM_FAULTS = new Set(['STORAGE_ERROR', 'HASH_MISMATCH']);
 async function moveTo(o: OpeningTx, to: TOpeningState, data: Record<string, unknown> = {}) {
   const from = o.opening.state;
   await o.update({ state: to });
-  await o.emit('STATE_CHANGED', { from, to, ...data });
+  o.emit('STATE_CHANGED', { from, to, ...data });
 }
 
 /**
@@ -27,39 +42,39 @@ async function moveTo(o: OpeningTx, to: TOpeningState, data: Record<string, unkn
  */
 async function freezeBids(o: OpeningTx, sealer: Sealer) {
   const sectionId = o.opening.sectionId;
-  const submitted = await o.tx.bid.findMany({ where: { status: 'SUBMITTED', submittedAt: { lt: o.opening.deadlineAt } } });
+  const submitted = await bidsSubmittedBefore(o.sql, o.opening.deadlineAt);
   const mine = submitted.map((b) => ({ bid: b, identity: sealer.unseal(b.sealed) })).filter((x) => x.identity.sectionId === sectionId);
-  const head = await o.tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
-  const orderSeed = head?.hash ?? '0'.repeat(64);
+  const orderSeed = (await auditHeadHash(o.sql)) ?? '0'.repeat(64);
   const rank = (orgId: string) => createHmac('sha256', orderSeed).update(orgId).digest('hex');
   const ordered = mine.sort((a, b) => rank(a.identity.orgId).localeCompare(rank(b.identity.orgId)));
-  const orgs = await o.tx.organization.findMany({ where: { id: { in: ordered.map((x) => x.identity.orgId) } }, select: { id: true, name: true, creditCode: true } });
-  const nameOf = new Map(orgs.map((org) => [org.id, org]));
-  const signIns = (await o.tx.openingSignIn.findMany()).map((s) => ({ id: s.id, at: s.at, ...sealer.unseal(s.sealed) })).filter((s) => s.sectionId === sectionId);
+  const names = await organizationNames(o.sql, ordered.map((x) => x.identity.orgId));
+  const signIns = (await listSignIns(o.sql)).map((s) => ({ id: s.id, at: s.at, ...sealer.unseal(s.sealed) })).filter((s) => s.sectionId === sectionId);
   const signedAt = new Map(signIns.map((s) => [s.orgId, s.at]));
 
   await o.update({ orderSeed });
-  await o.tx.openingParticipant.createMany({
-    data: ordered.map((x, i) => ({ sectionId, bidderOrgId: x.identity.orgId, bidId: x.bid.id, order: i + 1, signedInAt: signedAt.get(x.identity.orgId) ?? null })),
-  });
-  await o.emit('BIDS_FROZEN', {
+  await insertParticipants(
+    o.sql,
+    sectionId,
+    ordered.map((x, i) => ({ bidderOrgId: x.identity.orgId, bidId: x.bid.id, order: i + 1, signedInAt: signedAt.get(x.identity.orgId) ?? null })),
+  );
+  o.emit('BIDS_FROZEN', {
     orderSeed,
     participants: ordered.map((x, i) => ({
       order: i + 1,
       bidderOrgId: x.identity.orgId,
-      bidderName: nameOf.get(x.identity.orgId)?.name ?? '',
+      bidderName: names.get(x.identity.orgId) ?? '',
       bidId: x.bid.id,
       sha256: x.bid.sha256,
       signedInAt: signedAt.get(x.identity.orgId)?.toISOString() ?? null,
     })),
   });
-  await o.tx.openingSignIn.deleteMany({ where: { id: { in: signIns.map((s) => s.id) } } });
+  await deleteSignIns(o.sql, signIns.map((s) => s.id));
   return ordered.length;
 }
 
 async function failOpening(o: OpeningTx, reason: string) {
   await o.update({ failureReason: reason, closedAt: o.now });
-  await o.tx.section.update({ where: { id: o.opening.sectionId }, data: { status: 'FAILED' } });
+  await setSectionStatus(o.sql, o.opening.sectionId, 'FAILED', o.now);
   await moveTo(o, 'FAILED', { reason });
 }
 
@@ -72,9 +87,9 @@ export async function startDecryption(o: OpeningTx) {
 /** At the end of the window, every bid still pending is attributed from the evidence on record. */
 async function attributePending(o: OpeningTx) {
   const sectionId = o.opening.sectionId;
-  const pending = await o.tx.openingParticipant.findMany({ where: { sectionId, decryption: 'PENDING' } });
+  const pending = await listParticipants(o.sql, sectionId, { decryption: 'PENDING' });
   for (const p of pending) {
-    const attempts = await o.tx.decryptionAttempt.findMany({ where: { sectionId, bidderOrgId: p.bidderOrgId }, orderBy: { at: 'asc' } });
+    const attempts = await listAttempts(o.sql, sectionId, p.bidderOrgId);
     const platform = attempts.find((a) => PLATFORM_FAULTS.has(a.outcome));
     const decryption = platform ? 'WITHDRAWN' : 'REVOKED';
     const failureNote = platform
@@ -82,18 +97,18 @@ async function attributePending(o: OpeningTx) {
       : attempts.length === 0
         ? '解密时间内未解密，视为撤销'
         : `投标人原因未能解密（${attempts.at(-1)!.outcome}），视为撤销`;
-    await o.tx.openingParticipant.update({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId: p.bidderOrgId } }, data: { decryption, failureNote } });
-    await o.emit('DECRYPTION_RESULT', { bidderOrgId: p.bidderOrgId, decryption, failureNote, attempts: attempts.length });
+    await updateParticipant(o.sql, sectionId, p.bidderOrgId, { decryption, failureNote });
+    o.emit('DECRYPTION_RESULT', { bidderOrgId: p.bidderOrgId, decryption, failureNote, attempts: attempts.length });
   }
 }
 
 /** 唱标: each bid in the order fixed at the deadline, with its opening form when it was decrypted. */
 async function announce(o: OpeningTx) {
   await moveTo(o, 'ANNOUNCING');
-  const participants = await o.tx.openingParticipant.findMany({ where: { sectionId: o.opening.sectionId }, orderBy: { order: 'asc' } });
-  const names = new Map((await o.tx.organization.findMany({ where: { id: { in: participants.map((p) => p.bidderOrgId) } } })).map((org) => [org.id, org.name]));
+  const participants = await listParticipants(o.sql, o.opening.sectionId);
+  const names = await organizationNames(o.sql, participants.map((p) => p.bidderOrgId));
   for (const p of participants) {
-    await o.emit('ANNOUNCED', {
+    o.emit('ANNOUNCED', {
       order: p.order,
       bidderOrgId: p.bidderOrgId,
       bidderName: names.get(p.bidderOrgId) ?? '',
@@ -110,12 +125,12 @@ async function announce(o: OpeningTx) {
 
 export async function closeOpening(o: OpeningTx) {
   await o.update({ closedAt: o.now });
-  await o.tx.section.update({ where: { id: o.opening.sectionId }, data: { status: 'EVALUATING' } });
+  await setSectionStatus(o.sql, o.opening.sectionId, 'EVALUATING', o.now);
   await moveTo(o, 'CLOSED');
 }
 
 export async function unansweredObjections(o: OpeningTx): Promise<number> {
-  return o.tx.objection.count({ where: { sectionId: o.opening.sectionId, answeredAt: null } });
+  return countUnanswered(o.sql, o.opening.sectionId);
 }
 
 /**
@@ -129,7 +144,7 @@ export async function advance(o: OpeningTx, sealer: Sealer): Promise<void> {
     if (state === 'SCHEDULED' && now >= o.opening.signInAt) {
       await moveTo(o, 'SIGN_IN');
     } else if (state === 'SIGN_IN' && now >= o.opening.deadlineAt) {
-      await o.tx.section.update({ where: { id: o.opening.sectionId }, data: { status: 'OPENING' } });
+      await setSectionStatus(o.sql, o.opening.sectionId, 'OPENING', o.now);
       await moveTo(o, 'DEADLINE');
       const count = await freezeBids(o, sealer);
       if (count < MIN_BIDS_TO_OPEN) await failOpening(o, `投标人少于${MIN_BIDS_TO_OPEN}个（${count}个），依法不予开标（流标），招标人应当重新招标`);
@@ -137,14 +152,14 @@ export async function advance(o: OpeningTx, sealer: Sealer): Promise<void> {
       await startDecryption(o);
     } else if (state === 'DECRYPTING') {
       const sectionId = o.opening.sectionId;
-      const pending = await o.tx.openingParticipant.count({ where: { sectionId, decryption: 'PENDING' } });
+      const pending = await countParticipants(o.sql, sectionId, 'pending');
       // Attempts begun inside the window are let finish: a large file may take longer to read than the window has left.
-      const inFlight = await o.tx.decryptionAttempt.count({ where: { sectionId, outcome: IN_PROGRESS, at: { gt: new Date(now.getTime() - IN_FLIGHT_GRACE_MS) } } });
+      const inFlight = await countAttemptsSince(o.sql, sectionId, IN_PROGRESS, new Date(now.getTime() - IN_FLIGHT_GRACE_MS));
       if (pending > 0 && (now < decryptionEnds(o.opening)! || inFlight > 0)) return;
       await attributePending(o);
       await announce(o);
     } else if (state === 'CONFIRMING') {
-      const unconfirmed = await o.tx.openingParticipant.count({ where: { sectionId: o.opening.sectionId, confirmedAt: null } });
+      const unconfirmed = await countParticipants(o.sql, o.opening.sectionId, 'unconfirmed');
       if ((unconfirmed > 0 && now < o.opening.confirmEndsAt!) || (await unansweredObjections(o)) > 0) return;
       await closeOpening(o);
     } else {
