@@ -50,10 +50,14 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 function openPostgres(url: string, options: DatabaseOptions): Database {
   const schema = options.schema;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  // A transaction left open by a stuck caller would hold its row locks (an opening's, the audit
+  // chain's) indefinitely; the server ends it instead. Waiting for a free connection is bounded too.
+  const settings = ['-c idle_in_transaction_session_timeout=30000', ...(schema ? [`-c search_path=${schema}`] : [])];
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax ?? 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    connectionTimeoutMillis: 10_000,
+    options: settings.join(' '),
   });
   // An idle client losing its server connection must not take the process down.
   pool.on('error', () => undefined);
