@@ -95,6 +95,16 @@ describe('socket requests', () => {
     expect(socket.connected).toBe(true);
   });
 
+  it('answers events named after built-in properties, or with a number, as unknown', async () => {
+    const { socket } = await connected();
+    const untyped = socket as unknown as { timeout(ms: number): { emitWithAck(event: unknown, ...args: unknown[]): Promise<unknown> } };
+    for (const event of ['toString', 'constructor', '__proto__', 7]) {
+      const res = await untyped.timeout(2000).emitWithAck(event, {});
+      expect({ event, res }).toEqual({ event, res: { ok: false, error: expect.objectContaining({ code: 'NOT_FOUND' }) } });
+    }
+    expect(socket.connected).toBe(true);
+  });
+
   it('renews the connection token for the same user only', async () => {
     const { socket, user } = await connected();
     const fresh = s.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });

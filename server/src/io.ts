@@ -1,17 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
-import { clientEvents, mediaEvents, type TNotification } from '@bidhall/contracts';
+import type { TNotification } from '@bidhall/contracts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import { AppError } from './lib/app-error';
-import { handle } from './lib/socket/handle';
+import { createDispatcher } from './lib/socket/dispatch';
+import type { SocketHandlers } from './lib/socket/handlers';
 import { orgRoom, STAFF_ROOM } from './lib/socket/rooms';
 import type { AppServer } from './lib/socket/types';
 import { claimsToAuth } from './modules/auth/authenticate';
-import { createMediaGateway } from './modules/media/media.socket';
-import { deliverOpeningEvents, registerOpeningHandlers } from './modules/opening/opening.socket';
-import { registerSessionHandlers } from './modules/session/session.socket';
+import { createMediaGateway, mediaUnavailable } from './modules/media/media.socket';
+import { deliverOpeningEvents, openingHandlers } from './modules/opening/opening.socket';
+import { createSessionGateway } from './modules/session/session.socket';
 import type { Services } from './services';
 
 export interface IoOptions {
@@ -52,6 +53,10 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
       const claims = s.tokens.verify(token);
       socket.data.auth = claimsToAuth(claims);
       socket.data.tokenExp = claims.exp;
+      // Socket.IO keeps the handshake as long as the connection; the token is of no more use
+      // (a renewal brings its own), and a bearer token is better not kept around.
+      const { token: _verified, ...rest } = socket.handshake.auth;
+      socket.handshake.auth = rest;
       next();
     } catch (error) {
       next(refusal(error instanceof AppError ? error : new AppError('UNAUTHENTICATED', 'the token is not valid')));
@@ -68,31 +73,24 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     stopOpenings();
   });
 
-  const media = s.media ? createMediaGateway(io, s, s.media) : null;
+  // Every request of every connection goes through one table of handlers, made here once: a
+  // connection costs a single listener, not one closure per event (nor a logger of its own).
+  const session = createSessionGateway(s);
+  const handlers: SocketHandlers = {
+    ...session.handlers,
+    ...openingHandlers(s),
+    ...(s.media ? createMediaGateway(io, s, s.media).handlers : mediaUnavailable()),
+  };
+  const dispatch = createDispatcher(handlers, { logger: s.logger, limiter });
 
   io.on('connection', (socket) => {
-    const log = s.logger.child({ socketId: socket.id, userId: socket.data.auth.userId });
     if (socket.data.auth.orgId) void socket.join(orgRoom(socket.data.auth.orgId));
     if (socket.data.auth.role !== 'BIDDER') void socket.join(STAFF_ROOM);
-    const handleOptions = { log, limiter };
-    registerSessionHandlers(socket, s, handleOptions);
-    registerOpeningHandlers(socket, s, handleOptions);
-    if (media) media.register(socket, handleOptions);
-    else for (const event of Object.keys(mediaEvents) as (keyof typeof mediaEvents)[]) handle(socket, event, handleOptions, mediaOff);
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (event in clientEvents) return;
-      const error = new AppError('NOT_FOUND', `unknown event ${event.slice(0, 64)}`).toJSON();
-      const ack = args.at(-1);
-      if (typeof ack === 'function') ack({ ok: false, error });
-      else socket.emit('request:error', { event: event.slice(0, 64), error });
-    });
+    session.connected(socket);
+    socket.onAny((event: unknown, ...args: unknown[]) => dispatch(socket, event, args));
   });
   return io;
 }
-
-const mediaOff = async (): Promise<never> => {
-  throw new AppError('UNAVAILABLE', 'audio and video are not enabled on this server');
-};
 
 /** Everything the adapter names in Redis (stream, request channels, recovery sessions) under one installation's prefix. */
 const adapterNames = (stream: string) => ({ streamName: stream, channelPrefix: stream, sessionKeyPrefix: `${stream}:session:` });

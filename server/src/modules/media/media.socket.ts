@@ -1,6 +1,7 @@
+import { mediaEvents } from '@bidhall/contracts';
 import type { MediaPlane } from '@bidhall/media';
 import { AppError } from '../../lib/app-error';
-import { handle, type HandleOptions } from '../../lib/socket/handle';
+import type { SocketHandlers } from '../../lib/socket/handlers';
 import type { AppServer, AppSocket } from '../../lib/socket/types';
 import type { Services } from '../../services';
 import { mediaRoleFor, parseRoomId } from './media-access';
@@ -10,6 +11,17 @@ import { recordRecording } from './recordings';
 export const mediaRoom = (roomId: string) => `media:${roomId}`;
 /** Which socket speaks for a user in a media room, so offers reach that one connection. */
 const memberKey = (roomId: string, userId: string) => `${roomId}|${userId}`;
+
+type MediaHandlers = SocketHandlers<keyof typeof mediaEvents>;
+
+/** Calls the plane, turning its errors into the ones a client is told. */
+const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toAppError(error);
+  }
+};
 
 /**
  * Connects Socket.IO to the media plane of this node: authorizes joins, relays offers, answers
@@ -47,58 +59,68 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
     void recordRecording(s, plane.recordingDir!, entry).catch((error: unknown) => s.logger.error({ err: error, roomId: entry.roomId }, 'recording could not be filed'));
   });
 
-  return {
-    register(socket: AppSocket, options: HandleOptions) {
-      const auth = () => socket.data.auth;
-      const joined = new Set<string>();
-      /** Requests other than join act on a room the connection joined, as the user it belongs to. */
-      const member = (roomId: string) => {
-        if (!joined.has(roomId)) throw AppError.notFound('media room membership');
-        return { roomId, participantId: auth().userId };
-      };
-      const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-        try {
-          return await fn();
-        } catch (error) {
-          throw toAppError(error);
-        }
-      };
+  /**
+   * The media rooms each connection joined. Only a connection that joined one has an entry (and
+   * a listener that takes its participants out when it goes away), so the many connections that
+   * never use media cost nothing here.
+   */
+  const joinedBy = new WeakMap<AppSocket, Set<string>>();
+  const leaveAll = (socket: AppSocket) => {
+    const joined = joinedBy.get(socket)!;
+    for (const roomId of joined) {
+      members.delete(memberKey(roomId, socket.data.auth.userId));
+      void plane.leave({ roomId, participantId: socket.data.auth.userId }).catch(() => undefined);
+    }
+    joined.clear();
+  };
+  /** Requests other than join act on a room the connection joined, as the user it belongs to. */
+  const member = (socket: AppSocket, roomId: string) => {
+    if (!joinedBy.get(socket)?.has(roomId)) throw AppError.notFound('media room membership');
+    return { roomId, participantId: socket.data.auth.userId };
+  };
 
-      handle(socket, 'media:join', options, async ({ roomId, publish }) => {
-        const role = await mediaRoleFor({ prisma: s.prisma, openings: s.openings }, auth(), roomId);
-        if (publish && role === 'subscriber') throw AppError.forbidden('this room is only to watch');
-        const result = await call(async () => {
-          await plane.openRoom({ roomId, kind: parseRoomId(roomId).kind });
-          return plane.join({ roomId, participantId: auth().userId, role, displayName: auth().name, ...(publish ? { publish } : {}) });
-        });
-        joined.add(roomId);
-        members.set(memberKey(roomId, auth().userId), socket.id);
-        await socket.join(mediaRoom(roomId));
-        return { offer: { type: 'offer' as const, sdp: result.offer.sdp }, iceServers: result.iceServers, role, published: result.published, tracks: result.tracks };
+  const handlers: MediaHandlers = {
+    'media:join': async (socket, { roomId, publish }) => {
+      const role = await mediaRoleFor({ prisma: s.prisma, openings: s.openings }, socket.data.auth, roomId);
+      if (publish && role === 'subscriber') throw AppError.forbidden('this room is only to watch');
+      const result = await call(async () => {
+        await plane.openRoom({ roomId, kind: parseRoomId(roomId).kind });
+        return plane.join({ roomId, participantId: socket.data.auth.userId, role, displayName: socket.data.auth.name, ...(publish ? { publish } : {}) });
       });
-      handle(socket, 'media:answer', options, ({ roomId, answer }) => call(async () => (await plane.answer({ ...member(roomId), answer }), {})));
-      handle(socket, 'media:candidate', options, ({ roomId, candidate }) => call(async () => (await plane.addCandidate({ ...member(roomId), candidate }), {})));
-      handle(socket, 'media:publish', options, ({ roomId, kinds }) => call(async () => ({ tracks: await plane.publish({ ...member(roomId), kinds }) })));
-      handle(socket, 'media:unpublish', options, ({ roomId, trackId }) => call(async () => (await plane.unpublish({ ...member(roomId), trackId }), {})));
-      handle(socket, 'media:mute', options, ({ roomId, trackId, muted }) => call(async () => (await plane.setMuted({ ...member(roomId), trackId, muted }), {})));
-      handle(socket, 'media:keyFrame', options, ({ roomId, trackId }) => call(async () => (await plane.requestKeyFrame({ ...member(roomId), trackId }), {})));
-      handle(socket, 'media:leave', options, async ({ roomId }) => {
-        const ref = member(roomId);
-        joined.delete(roomId);
-        members.delete(memberKey(roomId, ref.participantId));
-        await socket.leave(mediaRoom(roomId));
-        await call(() => plane.leave(ref));
-        return {};
-      });
-      socket.on('disconnect', () => {
-        for (const roomId of joined) {
-          members.delete(memberKey(roomId, auth().userId));
-          void plane.leave({ roomId, participantId: auth().userId }).catch(() => undefined);
-        }
-        joined.clear();
-      });
+      let joined = joinedBy.get(socket);
+      if (!joined) {
+        joinedBy.set(socket, (joined = new Set()));
+        socket.on('disconnect', () => leaveAll(socket));
+      }
+      joined.add(roomId);
+      members.set(memberKey(roomId, socket.data.auth.userId), socket.id);
+      await socket.join(mediaRoom(roomId));
+      return { offer: { type: 'offer' as const, sdp: result.offer.sdp }, iceServers: result.iceServers, role, published: result.published, tracks: result.tracks };
+    },
+    'media:answer': (socket, { roomId, answer }) => call(async () => (await plane.answer({ ...member(socket, roomId), answer }), {})),
+    'media:candidate': (socket, { roomId, candidate }) => call(async () => (await plane.addCandidate({ ...member(socket, roomId), candidate }), {})),
+    'media:publish': (socket, { roomId, kinds }) => call(async () => ({ tracks: await plane.publish({ ...member(socket, roomId), kinds }) })),
+    'media:unpublish': (socket, { roomId, trackId }) => call(async () => (await plane.unpublish({ ...member(socket, roomId), trackId }), {})),
+    'media:mute': (socket, { roomId, trackId, muted }) => call(async () => (await plane.setMuted({ ...member(socket, roomId), trackId, muted }), {})),
+    'media:keyFrame': (socket, { roomId, trackId }) => call(async () => (await plane.requestKeyFrame({ ...member(socket, roomId), trackId }), {})),
+    'media:leave': async (socket, { roomId }) => {
+      const ref = member(socket, roomId);
+      joinedBy.get(socket)!.delete(roomId);
+      members.delete(memberKey(roomId, ref.participantId));
+      await socket.leave(mediaRoom(roomId));
+      await call(() => plane.leave(ref));
+      return {};
     },
   };
+  return { handlers };
+}
+
+/** Where media is switched off, every media request is refused: the contract still lists them. */
+export function mediaUnavailable(): MediaHandlers {
+  const refuse = async (): Promise<never> => {
+    throw new AppError('UNAVAILABLE', 'audio and video are not enabled on this server');
+  };
+  return Object.fromEntries(Object.keys(mediaEvents).map((event) => [event, refuse])) as Record<keyof typeof mediaEvents, typeof refuse>;
 }
 
 export type MediaGateway = ReturnType<typeof createMediaGateway>;

@@ -1,41 +1,44 @@
-import type { TOpeningEvent } from '@bidhall/contracts';
-import { handle, type HandleOptions } from '../../lib/socket/handle';
+import type { openingEvents, TOpeningEvent } from '@bidhall/contracts';
+import type { SocketHandlers } from '../../lib/socket/handlers';
 import { orgRoom, STAFF_ROOM } from '../../lib/socket/rooms';
-import type { AppServer, AppSocket } from '../../lib/socket/types';
+import type { AppServer } from '../../lib/socket/types';
 import type { Services } from '../../services';
 
 export const openingRoom = (sectionId: string) => `opening:${sectionId}`;
 
-/** The opening hall's socket requests; all events reach the hall's room in sequence order. */
-export function registerOpeningHandlers(socket: AppSocket, s: Services, options: HandleOptions): void {
+/**
+ * The opening hall's socket requests; all events reach the hall's room in sequence order. Each
+ * acts as the connection's current identity (`socket.data.auth`, which a renewal may replace).
+ */
+export function openingHandlers(s: Pick<Services, 'openings'>): SocketHandlers<keyof typeof openingEvents> {
   const openings = s.openings;
-  const auth = () => socket.data.auth;
-
-  handle(socket, 'opening:join', options, async ({ sectionId, afterSeq }) => {
-    // Join the room before reading the log, so no event can fall between the two.
-    await socket.join(openingRoom(sectionId));
-    try {
-      const { view, events } = await openings.join(auth(), sectionId, afterSeq);
-      return { view, events };
-    } catch (error) {
+  return {
+    'opening:join': async (socket, { sectionId, afterSeq }) => {
+      // Join the room before reading the log, so no event can fall between the two.
+      await socket.join(openingRoom(sectionId));
+      try {
+        const { view, events } = await openings.join(socket.data.auth, sectionId, afterSeq);
+        return { view, events };
+      } catch (error) {
+        await socket.leave(openingRoom(sectionId));
+        throw error;
+      }
+    },
+    'opening:leave': async (socket, { sectionId }) => {
       await socket.leave(openingRoom(sectionId));
-      throw error;
-    }
-  });
-  handle(socket, 'opening:leave', options, async ({ sectionId }) => {
-    await socket.leave(openingRoom(sectionId));
-    return {};
-  });
-  handle(socket, 'opening:signIn', options, ({ sectionId }) => openings.signIn(auth(), sectionId));
-  handle(socket, 'opening:start', options, ({ sectionId }) => openings.start(auth(), sectionId));
-  handle(socket, 'opening:extend', options, ({ sectionId, minutes, reason }) => openings.extend(auth(), sectionId, minutes, reason));
-  handle(socket, 'opening:decrypt', options, ({ sectionId, contentKey }) => openings.decrypt(auth(), sectionId, Buffer.from(contentKey, 'base64url')));
-  handle(socket, 'opening:reportFailure', options, ({ sectionId, error }) => openings.reportFailure(auth(), sectionId, error));
-  handle(socket, 'opening:object', options, ({ sectionId, text, clientId }) => openings.object(auth(), sectionId, text, clientId));
-  handle(socket, 'opening:answer', options, ({ sectionId, objectionId, answer }) => openings.answer(auth(), sectionId, objectionId, answer));
-  handle(socket, 'opening:recordBond', options, ({ sectionId, bidderOrgId, reference }) => openings.recordBond(auth(), sectionId, bidderOrgId, reference));
-  handle(socket, 'opening:confirm', options, ({ sectionId }) => openings.confirm(auth(), sectionId));
-  handle(socket, 'opening:close', options, ({ sectionId }) => openings.close(auth(), sectionId));
+      return {};
+    },
+    'opening:signIn': (socket, { sectionId }) => openings.signIn(socket.data.auth, sectionId),
+    'opening:start': (socket, { sectionId }) => openings.start(socket.data.auth, sectionId),
+    'opening:extend': (socket, { sectionId, minutes, reason }) => openings.extend(socket.data.auth, sectionId, minutes, reason),
+    'opening:decrypt': (socket, { sectionId, contentKey }) => openings.decrypt(socket.data.auth, sectionId, Buffer.from(contentKey, 'base64url')),
+    'opening:reportFailure': (socket, { sectionId, error }) => openings.reportFailure(socket.data.auth, sectionId, error),
+    'opening:object': (socket, { sectionId, text, clientId }) => openings.object(socket.data.auth, sectionId, text, clientId),
+    'opening:answer': (socket, { sectionId, objectionId, answer }) => openings.answer(socket.data.auth, sectionId, objectionId, answer),
+    'opening:recordBond': (socket, { sectionId, bidderOrgId, reference }) => openings.recordBond(socket.data.auth, sectionId, bidderOrgId, reference),
+    'opening:confirm': (socket, { sectionId }) => openings.confirm(socket.data.auth, sectionId),
+    'opening:close': (socket, { sectionId }) => openings.close(socket.data.auth, sectionId),
+  };
 }
 
 /**
