@@ -48,7 +48,7 @@ const JSON_COLUMNS = new Set(['form']);
 const PARTICIPANT_COLUMNS = `"sectionId", "bidderOrgId", "bidId", "order", "signedInAt", decryption, "failureNote", "sealedContentKey", form, "fileName", "bondKind", "bondDetail", "confirmedAt"`;
 
 /** `"a" = $n, "b" = $n+1 …` and its parameters, for a patch whose keys are column names fixed in code. */
-function assignments(patch: Record<string, unknown>, first: number): { set: string; params: unknown[] } {
+function assignments(patch: object, first: number): { set: string; params: unknown[] } {
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
   return {
     set: entries.map(([column], i) => `"${column}" = $${first + i}${JSON_COLUMNS.has(column) ? '::jsonb' : ''}`).join(', '),
@@ -87,13 +87,14 @@ export async function findParticipant(sql: SqlQuery, sectionId: string, bidderOr
 }
 
 export async function listParticipants(sql: SqlQuery, sectionId: string, only: { decryption?: Decryption } = {}): Promise<Participant[]> {
-  return only.decryption
-    ? sql.query<Participant>(`SELECT ${PARTICIPANT_COLUMNS} FROM "OpeningParticipant" WHERE "sectionId" = $1::uuid AND decryption = $2 ORDER BY "order"`, [sectionId, only.decryption])
-    : sql.query<Participant>(`SELECT ${PARTICIPANT_COLUMNS} FROM "OpeningParticipant" WHERE "sectionId" = $1::uuid ORDER BY "order"`, [sectionId]);
+  return sql.query<Participant>(
+    `SELECT ${PARTICIPANT_COLUMNS} FROM "OpeningParticipant" WHERE "sectionId" = $1::uuid AND ($2::text IS NULL OR decryption::text = $2) ORDER BY "order"`,
+    [sectionId, only.decryption ?? null],
+  );
 }
 
 export async function updateParticipant(sql: SqlQuery, sectionId: string, bidderOrgId: string, patch: ParticipantPatch): Promise<void> {
-  const { set, params } = assignments({ ...patch }, 3);
+  const { set, params } = assignments(patch, 3);
   await sql.query(`UPDATE "OpeningParticipant" SET ${set} WHERE "sectionId" = $1::uuid AND "bidderOrgId" = $2::uuid`, [sectionId, bidderOrgId, ...params]);
 }
 
