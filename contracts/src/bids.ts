@@ -199,7 +199,7 @@ export const bidRoutes = {
     params: ZSectionIdParams,
     response: z.string(),
     produces: 'application/octet-stream',
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'RANGE_NOT_SATISFIABLE', 'STORAGE_UNAVAILABLE'],
   }),
   withdraw: defineRoute({
     method: 'post',

@@ -65,6 +65,8 @@ export const errorCatalog = {
   FILE_TOO_LARGE: 413,
   /** The chunk does not start where the upload stands; `details.receivedBytes` says where to resume. */
   UPLOAD_OFFSET_MISMATCH: 409,
+  /** A Range header asks for bytes outside the file. */
+  RANGE_NOT_SATISFIABLE: 416,
   /** The upload is not complete; it has fewer bytes than announced. */
   UPLOAD_INCOMPLETE: 409,
   /** The action was already done (a replayed or duplicated request); nothing changed. */
@@ -83,6 +85,8 @@ export const errorCatalog = {
   INTERNAL: 500,
   /** A dependency (database, cache) is unavailable. */
   UNAVAILABLE: 503,
+  /** A file the platform stores (a bid envelope, a recording) could not be read on the platform's side; the failure is logged, and during a decryption window put on record as the platform's. */
+  STORAGE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -85,7 +85,7 @@ export const mediaRoutes = {
     params: z.strictObject({ recordingId: ZId }),
     response: z.string(),
     produces: 'application/octet-stream',
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'RANGE_NOT_SATISFIABLE', 'STORAGE_UNAVAILABLE'],
   }),
   config: defineRoute({
     method: 'get',

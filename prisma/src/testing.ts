@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from './database';
 import { migrate } from './migrate';
@@ -35,4 +38,15 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A fresh directory for a test's files (data directory, blob store, recordings). It lies under a
+ * dot folder, as the default `.data/` of `npm start` does, so that code refusing dot segments in
+ * paths fails in the tests too and not only on a default install.
+ */
+export async function createTestDir(prefix: string): Promise<string> {
+  const parent = path.join(tmpdir(), '.bidhall-tests');
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(path.join(parent, `${prefix}-`));
 }

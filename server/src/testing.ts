@@ -1,13 +1,11 @@
 import { creditCodeCheckChar, roleOfOrgKind, type TOrgKind, type TRole, ZSectionInput } from '@bidhall/contracts';
 import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { encryptEnvelope, generateBidderKeyPair, type PublicJwk } from '@bidhall/contracts/envelope';
 import type { Database } from '@bidhall/db';
 import type { MediaPlane } from '@bidhall/media';
-import { createTestDatabase } from '@bidhall/db/testing';
+import { createTestDatabase, createTestDir } from '@bidhall/db/testing';
 import type { Redis } from 'ioredis';
 import type { Clock } from './lib/clock';
 import { createLogger } from './lib/logger';
@@ -72,7 +70,7 @@ export async function createTestServices(
   const keys = options.shareWith?.keys ?? {
     sealKey: randomBytes(32),
     receiptKey: generateKeyPairSync('ed25519').privateKey,
-    blobDir: await mkdtemp(path.join(tmpdir(), 'bidhall-blobs-')),
+    blobDir: await createTestDir('blobs'),
   };
   const services = createServices({
     db,

@@ -50,7 +50,7 @@ export function DecryptPanel({ hall, view }: { hall: OpeningHall; view: TOpening
       }
     },
     onError: async (error) => {
-      if (!(error instanceof LocalDecryptError)) return;
+      if (!(error instanceof LocalDecryptError) || error.platformsFault) return;
       // The platform records its own checks; only what happened in the browser needs reporting.
       const report = await hall.request('opening:reportFailure', { error: error.evidence }).then(
         () => true,

@@ -15,7 +15,7 @@ export class LocalDecryptError extends Error {
   override readonly name = 'LocalDecryptError';
 
   constructor(
-    readonly code: 'NO_KEY' | 'KEY_STORAGE_UNAVAILABLE' | 'HEADER_UNAVAILABLE' | 'NOT_AN_ENVELOPE' | 'HEADER_INVALID' | 'WRONG_KEY' | 'UNWRAP_FAILED',
+    readonly code: 'NO_KEY' | 'KEY_STORAGE_UNAVAILABLE' | 'HEADER_UNAVAILABLE' | 'PLATFORM_UNAVAILABLE' | 'NOT_AN_ENVELOPE' | 'HEADER_INVALID' | 'WRONG_KEY' | 'UNWRAP_FAILED',
     message: string,
   ) {
     super(message);
@@ -24,6 +24,14 @@ export class LocalDecryptError extends Error {
   /** The report for the platform's evidence, within the 500 characters it keeps. */
   get evidence(): string {
     return `${this.code}: ${this.message}`.slice(0, 500);
+  }
+
+  /**
+   * The platform answered, with a failure of its own: it has put that on record itself, and
+   * this browser has nothing of its own to report (nor may it claim a platform fault for itself).
+   */
+  get platformsFault(): boolean {
+    return this.code === 'PLATFORM_UNAVAILABLE';
   }
 }
 
@@ -41,6 +49,10 @@ async function envelopeHeader(sectionId: string) {
     const response = await api.fetch(apiRoutes.bids.myEnvelope, { params: { sectionId } }, { headers: { Range: `bytes=0-${MAX_HEADER_BYTES - 1}` } });
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
+    // The platform itself answered that it could not read the stored file, and has put that on record.
+    if (error instanceof ApiError && error.code === 'STORAGE_UNAVAILABLE') {
+      throw new LocalDecryptError('PLATFORM_UNAVAILABLE', `the platform could not serve the envelope: ${error.code} (HTTP ${error.status})`);
+    }
     const reason = error instanceof ApiError ? `${error.code} (HTTP ${error.status})` : String(error);
     throw new LocalDecryptError('HEADER_UNAVAILABLE', `the envelope header could not be downloaded: ${reason}`);
   }

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/server-process';
+import { createTestDir } from '@bidhall/db/testing';
 
 const CLI = path.join(REPO_ROOT, 'client/cli/bidhall-bid.ts');
 /** Loaded before the CLI: reports the process's peak RSS on exit, for the streaming check. */
@@ -38,7 +38,7 @@ let dir: string;
 const at = (name: string) => path.join(dir, name);
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'bidhall-bid-cli-'));
+  dir = await createTestDir('bid-cli');
   for (const name of ['bidder', 'recovery', 'stranger']) {
     const made = await cli(['keygen', '--out', at(`${name}.key.json`), '--password', PASSWORD]);
     expect(made.code, made.stderr).toBe(0);

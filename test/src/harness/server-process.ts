@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { createTestDir } from '@bidhall/db/testing';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEMO_PASSWORD = 'Demo-test-password-2026';
@@ -33,7 +32,7 @@ export interface ServerProcessOptions {
 export async function startServerProcess(
   options: ServerProcessOptions = {},
 ): Promise<ServerProcess & { dataDir: string; schema?: string; redisPrefix: string; cleanup(): Promise<void> }> {
-  const dataDir = options.reuse?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'bidhall-')));
+  const dataDir = options.reuse?.dataDir ?? (await createTestDir('server'));
   const databaseUrl = process.env.DATABASE_URL;
   const schema = databaseUrl ? (options.reuse?.schema ?? `p_${randomBytes(5).toString('hex')}`) : undefined;
   // Installations sharing the test machine's Redis must not share its streams or counters.

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientToServerEvents, ServerToClientEvents, TOpeningEvent } from '@bidhall/contracts';
 import { serviceAvailable } from '@bidhall/server/testing';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startServerProcess } from '../harness';
+import { createTestDir } from '@bidhall/db/testing';
 
 const ready = serviceAvailable('DATABASE_URL', process.env.DATABASE_URL) && serviceAvailable('REDIS_URL', process.env.REDIS_URL);
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -33,7 +33,7 @@ async function api<T>(base: string, token: string, method: string, url: string, 
 
 describe.runIf(ready)('an opening across two server processes (PostgreSQL + Redis)', () => {
   it('shows the same events on both, and hands the opening over when its driver dies', { timeout: 120_000 }, async () => {
-    const keyDir = await mkdtemp(path.join(tmpdir(), 'bidhall-failover-'));
+    const keyDir = await createTestDir('failover');
     cleanups.push(() => rm(keyDir, { recursive: true, force: true }));
     const receiptKeyFile = path.join(keyDir, 'receipt.pem');
     await writeFile(receiptKeyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));

@@ -35,7 +35,8 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   if (appError.details && typeof appError.details === 'object' && 'retryAfterSeconds' in appError.details) {
     res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
   }
-  res.status(appError.status).json({ error: appError.toJSON() });
+  // A route that meant to send a file may have set its type already; the error is JSON.
+  res.status(appError.status).type('application/json').json({ error: appError.toJSON() });
 };
 
 /** Express and its parsers mark errors caused by the request itself with a 4xx status. */

@@ -1,5 +1,6 @@
 import { apiRoutes } from '@bidhall/contracts';
 import { bind, type BoundRoute } from '../../lib/http/route';
+import { sendStoredFile, StoredFileError } from '../../lib/http/send-stored-file';
 import type { Services } from '../../services';
 import { registerBidderKey, revokeBidderKey, toBidderKeyView } from './bid-keys';
 import { myBid, myCurrentBid, withdrawBid } from './my-bid';
@@ -21,14 +22,20 @@ export function bidRoutes(s: Services): BoundRoute[] {
     bind(r.completeUpload, async ({ auth, params }) => completeUpload(deps, auth, params.uploadId)),
     bind(r.abortUpload, async ({ auth, params }) => abortUpload(deps, auth, params.uploadId)),
     bind(r.myBid, async ({ auth, params }) => myBid(deps, auth, params.sectionId)),
-    bind(r.myEnvelope, async ({ auth, params, res }) => {
+    bind(r.myEnvelope, async ({ auth, params, res, ctx }) => {
       const bid = await myCurrentBid(deps, auth, params.sectionId);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('ETag', `"${bid.sha256}"`);
-      // sendFile answers Range requests, so the self-check can fetch just the header and a chunk.
-      await new Promise<void>((resolve, reject) =>
-        res.sendFile(deps.blobs.pathOf(bid.sha256), { headers: { 'Content-Type': 'application/octet-stream' }, etag: false }, (error) => (error ? reject(error) : resolve())),
-      );
+      try {
+        // Range requests are answered, so the self-check and the hall fetch just the header.
+        await sendStoredFile(res, deps.blobs.pathOf(bid.sha256), { contentType: 'application/octet-stream', etag: false });
+      } catch (error) {
+        if (!(error instanceof StoredFileError)) throw error;
+        ctx.log.error({ reason: error.reason }, 'a stored envelope could not be served');
+        // During decryption this is evidence of a platform fault (视为撤回 if the window ends so).
+        await s.openings.recordServingFault(auth, params.sectionId, `envelope download failed: ${error.reason}`);
+        throw error;
+      }
     }),
     bind(r.withdraw, async ({ auth, params }) => withdrawBid(deps, auth, params.sectionId)),
   ];

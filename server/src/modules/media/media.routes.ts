@@ -2,6 +2,7 @@ import { apiRoutes, type TRecording } from '@bidhall/contracts';
 import type { Recording } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import { bind, type BoundRoute } from '../../lib/http/route';
+import { sendStoredFile } from '../../lib/http/send-stored-file';
 import type { Services } from '../../services';
 
 const toRecordingView = (r: Recording): TRecording => ({
@@ -28,10 +29,8 @@ export function mediaRoutes(s: Services, iceServers: { urls: string | string[] }
       if (!recording) throw AppError.notFound('recording');
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('X-Content-Sha256', recording.sha256);
-      // sendFile answers Range requests, so players can seek.
-      await new Promise<void>((resolve, reject) =>
-        res.sendFile(recording.file, { headers: { 'Content-Type': 'video/webm' } }, (error) => (error ? reject(error) : resolve())),
-      );
+      // Range requests are answered, so players can seek.
+      await sendStoredFile(res, recording.file, { contentType: 'video/webm' });
     }),
   ];
 }

@@ -1,7 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import type { ClientToServerEvents, ServerToClientEvents } from '@bidhall/contracts';
 import { MediaPlane } from '@bidhall/media';
 import { TestClient, waitFor } from '@bidhall/media/testing';
@@ -11,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { createHttpServer, type RunningServer } from '../../server';
 import { bearerFor, createBiddingSection, createTestServices, createTestUser, type TestServices } from '../../testing';
+import { createTestDir } from '@bidhall/db/testing';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Ack = { ok: true; data: Record<string, unknown> } | { ok: false; error: { code: string } };
@@ -24,7 +23,7 @@ const sockets: Client[] = [];
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  recordingDir = await mkdtemp(path.join(tmpdir(), 'bidhall-recordings-'));
+  recordingDir = await createTestDir('recordings');
   plane = await MediaPlane.start({ workers: 1, recordingDir });
   s = await createTestServices({ media: plane });
   server = createHttpServer(s);

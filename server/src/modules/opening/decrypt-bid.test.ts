@@ -1,12 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
 import type { TOpeningFormField } from '@bidhall/contracts';
 import { generateBidderKeyPair, inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFsBlobStore, type BlobStore } from '../bids/blob-store';
 import { sealEnvelope } from '../../testing';
 import { decryptStoredBid } from './decrypt-bid';
+import { createTestDir } from '@bidhall/db/testing';
 
 const fields: TOpeningFormField[] = [
   { key: 'price', label: '投标报价', type: 'money', unit: '元', required: true },
@@ -18,7 +17,7 @@ let blobs: BlobStore;
 let key: Awaited<ReturnType<typeof generateBidderKeyPair>>;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'bidhall-decrypt-'));
+  root = await createTestDir('decrypt');
   blobs = createFsBlobStore(root);
   key = await generateBidderKeyPair();
 });

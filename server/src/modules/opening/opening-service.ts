@@ -209,6 +209,19 @@ export function createOpeningService(deps: OpeningDeps) {
       return { decryption };
     },
 
+    /**
+     * The platform failed to serve a participant its own envelope during decryption: that is the
+     * platform's fault, recorded as such (outside the window, or for anyone else, nothing to record).
+     */
+    async recordServingFault(auth: AuthContext, sectionId: string, detail: string) {
+      await run(sectionId, async (o) => {
+        if (o.opening.state !== 'DECRYPTING' || !auth.orgId) return;
+        const p = await findParticipant(o.sql, sectionId, auth.orgId);
+        if (p?.decryption !== 'PENDING') return;
+        await insertAttempt(o.sql, { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, source: 'SERVER', outcome: 'STORAGE_ERROR', detail });
+      });
+    },
+
     /** Evidence from the bidder's browser: why it could not produce a content key. */
     async reportFailure(auth: AuthContext, sectionId: string, error: string) {
       requireRole(await roleOf(sectionId, auth), 'BIDDER');
