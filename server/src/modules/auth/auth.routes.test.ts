@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../app';
 import { createTestClock, createTestServices, randomCreditCode, TEST_PASSWORD, type TestServices } from '../../testing';
 
@@ -122,6 +122,19 @@ describe('login and sessions', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect(locked.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
     expect(await s.prisma.refreshFamily.count({ where: { user: { username } } })).toBe(0);
+  });
+
+  it('evaluates no more than the limit of parallel guesses, and the right password afterwards is locked out', async () => {
+    const username = await registered();
+    const verify = vi.spyOn(s.passwords, 'verify');
+    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => login(username, `Wrong-guess-${i}`, `10.4.2.${i}`)));
+    expect(verify.mock.calls.length).toBeLessThanOrEqual(5);
+    expect(guesses.filter((r) => r.body.error.code === 'INVALID_CREDENTIALS')).toHaveLength(verify.mock.calls.length);
+    expect(guesses.filter((r) => r.body.error.code === 'ACCOUNT_LOCKED')).toHaveLength(30 - verify.mock.calls.length);
+    const right = await login(username, TEST_PASSWORD, '10.4.3.1');
+    expect([right.status, right.body.error.code]).toEqual([429, 'ACCOUNT_LOCKED']);
+    expect(verify.mock.calls.length).toBeLessThanOrEqual(5);
+    verify.mockRestore();
   });
 
   it('refuses an address that fails too often, whatever the account', async () => {

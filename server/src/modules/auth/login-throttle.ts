@@ -23,17 +23,21 @@ export const defaultThrottleLimits: ThrottleLimits = {
 };
 
 export interface LoginThrottle {
-  /** Throws ACCOUNT_LOCKED or RATE_LIMITED when the attempt must not even be evaluated. */
-  check(account: string, ip: string): Promise<void>;
-  recordFailure(account: string, ip: string): Promise<void>;
-  recordSuccess(account: string): Promise<void>;
+  /**
+   * Reserves one password evaluation for the account and for the address, atomically, before
+   * the password is compared; throws RATE_LIMITED or ACCOUNT_LOCKED when either has none left.
+   * The reservation stands as a failure unless `succeeded` is called, so however many guesses
+   * arrive at once, and on however many nodes, no more than the limit are ever evaluated.
+   */
+  reserve(account: string, ip: string): Promise<{ succeeded(): Promise<void> }>;
   /** Counts one registration from the address; throws RATE_LIMITED past the hourly limit. */
   consumeRegistration(ip: string): Promise<void>;
 }
 
 /**
- * Counts failures per account and per address. Counters live in Redis when one is given (so
- * every API node sees the same counts), otherwise in memory.
+ * Counts password evaluations per account and per address. Counters live in Redis when one is
+ * given (every API node sees the same counts; each reservation is one atomic increment there),
+ * otherwise in memory.
  */
 export function createLoginThrottle(options: { limits?: ThrottleLimits; redis?: Redis; namespace?: string }): LoginThrottle {
   const limits = options.limits ?? defaultThrottleLimits;
@@ -64,25 +68,23 @@ export function createLoginThrottle(options: { limits?: ThrottleLimits; redis?: 
   };
 
   return {
-    async check(account, ip) {
-      const [ipState, accountState] = await Promise.all([byIp.get(ip), byAccount.get(accountKey(account))]);
-      if (ipState && ipState.consumedPoints >= limits.ipFailures) throw locked('RATE_LIMITED', ipState);
-      if (accountState && accountState.consumedPoints >= limits.accountFailures) throw locked('ACCOUNT_LOCKED', accountState);
-    },
-    async recordFailure(account, ip) {
-      await Promise.all([
-        byIp.consume(ip).catch(ignoreLimit),
-        byAccount.consume(accountKey(account)).catch(ignoreLimit),
-      ]);
-    },
-    async recordSuccess(account) {
-      await byAccount.delete(accountKey(account));
+    async reserve(account, ip) {
+      const key = accountKey(account);
+      await consumeOrThrow(byIp, ip, 'RATE_LIMITED');
+      try {
+        await consumeOrThrow(byAccount, key, 'ACCOUNT_LOCKED');
+      } catch (error) {
+        // Nothing is evaluated against a locked account, so the address is not charged for it.
+        await byIp.reward(ip, 1);
+        throw error;
+      }
+      return {
+        // A success clears the account's failures and gives the address its point back.
+        succeeded: async () => {
+          await Promise.all([byAccount.delete(key), byIp.reward(ip, 1)]);
+        },
+      };
     },
     consumeRegistration: (ip) => consumeOrThrow(registrations, ip, 'RATE_LIMITED'),
   };
-}
-
-/** Reaching the limit while recording a failure is expected; the next check() reports the lock. */
-function ignoreLimit(rejection: unknown): void {
-  if (!(rejection instanceof RateLimiterRes)) throw rejection;
 }

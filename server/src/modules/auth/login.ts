@@ -17,14 +17,12 @@ const invalid = () => new AppError('INVALID_CREDENTIALS', 'wrong username or pas
 /** Verifies the password under the throttle and opens a refresh session. */
 export async function login(deps: LoginDeps, body: TLoginBody, meta: { ip: string; userAgent: string | undefined; now: Date }) {
   const username = body.username.trim().toLowerCase();
-  await deps.throttle.check(username, meta.ip);
+  // Reserved before the comparison: parallel guesses cannot all slip past a check made earlier.
+  const attempt = await deps.throttle.reserve(username, meta.ip);
   const user = await deps.prisma.user.findUnique({ where: { username }, include: { org: true } });
   const ok = user ? await deps.passwords.verify(body.password, user.passwordHash) : await deps.passwords.waste(body.password).then(() => false);
-  if (!user || !ok) {
-    await deps.throttle.recordFailure(username, meta.ip);
-    throw invalid();
-  }
-  await deps.throttle.recordSuccess(username);
+  if (!user || !ok) throw invalid();
+  await attempt.succeeded();
   assertMaySignIn(user);
   const refreshToken = await startSession(deps, user.id, meta.userAgent, meta.now);
   await deps.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: meta.now } });
