@@ -19,6 +19,14 @@ export default tseslint.config(
     },
   },
   {
+    // Every string of every payload goes through ZText, which refuses what PostgreSQL cannot store.
+    files: ['contracts/src/**/*.ts'],
+    ignores: ['contracts/src/common.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.object.name='z'][callee.property.name='string']", message: 'use ZText from common.ts: it refuses text the database cannot store' }],
+    },
+  },
+  {
     files: ['client/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
     languageOptions: { globals: { ...globals.browser } },

@@ -1,31 +1,31 @@
 import { z } from 'zod';
-import { ZIsoDateTime } from './common';
+import { ZIsoDateTime, ZText } from './common';
 import { defineRoute } from './http';
 
 /** The hashed content of an audit event; `hash = sha256(prevHash + "\n" + JCS(body))`, hex. */
 export const ZAuditBody = z.object({
   seq: z.number().int().positive(),
   at: ZIsoDateTime,
-  actorId: z.string().nullable(),
-  actorOrgId: z.string().nullable(),
-  action: z.string(),
-  subjectType: z.string(),
-  subjectId: z.string(),
+  actorId: ZText.nullable(),
+  actorOrgId: ZText.nullable(),
+  action: ZText,
+  subjectType: ZText,
+  subjectId: ZText,
   data: z.unknown(),
 });
 export type TAuditBody = z.infer<typeof ZAuditBody>;
 
 /** One line of an audit export (JSON Lines). */
 export const ZAuditRecord = ZAuditBody.extend({
-  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  prevHash: ZText.regex(/^[0-9a-f]{64}$/),
+  hash: ZText.regex(/^[0-9a-f]{64}$/),
 });
 export type TAuditRecord = z.infer<typeof ZAuditRecord>;
 
 export const ZAuditBreak = z.enum(['SEQ_GAP', 'PREV_HASH_MISMATCH', 'HASH_MISMATCH', 'MALFORMED']);
 
 export const ZAuditVerifyResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), count: z.number().int(), headHash: z.string() }),
+  z.object({ ok: z.literal(true), count: z.number().int(), headHash: ZText }),
   z.object({
     ok: z.literal(false),
     count: z.number().int(),
@@ -39,8 +39,8 @@ export type TAuditVerifyResult = z.infer<typeof ZAuditVerifyResult>;
 export const ZAuditListQuery = z.strictObject({
   afterSeq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  subjectType: z.string().max(40).optional(),
-  subjectId: z.string().max(64).optional(),
+  subjectType: ZText.max(40).optional(),
+  subjectId: ZText.max(64).optional(),
 });
 
 /** The chain starts from this hash, so the first event's link is checked like every other. */

@@ -1,30 +1,26 @@
 import { z } from 'zod';
-import { ZCreditCode, ZId, ZIsoDateTime, ZRegionCode } from './common';
+import { ZCreditCode, ZId, ZIsoDateTime, ZRegionCode, ZText } from './common';
 import { defineRoute } from './http';
 import { ZOrgKind, ZRegistrableKind, ZRole } from './roles';
 
 export const ZOrgStatus = z.enum(['PENDING', 'ACTIVE', 'REJECTED', 'SUSPENDED']);
 export type TOrgStatus = z.infer<typeof ZOrgStatus>;
 
-export const ZUsername = z
-  .string()
-  .min(3)
+export const ZUsername = ZText.min(3)
   .max(32)
   .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, dot, dash and underscore');
 
 /** At least 10 characters with letters and digits; bcrypt reads only the first 72 bytes, so longer is refused. */
-export const ZPassword = z
-  .string()
-  .min(10)
+export const ZPassword = ZText.min(10)
   .refine((p) => new TextEncoder().encode(p).length <= 72, 'at most 72 bytes')
   .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'must contain letters and digits');
 
 export const ZOrganization = z.object({
   id: ZId,
-  name: z.string(),
+  name: ZText,
   kind: ZOrgKind,
-  creditCode: z.string(),
-  regionCode: z.string(),
+  creditCode: ZText,
+  regionCode: ZText,
   status: ZOrgStatus,
   createdAt: ZIsoDateTime,
 });
@@ -32,8 +28,8 @@ export type TOrganization = z.infer<typeof ZOrganization>;
 
 export const ZUser = z.object({
   id: ZId,
-  username: z.string(),
-  displayName: z.string(),
+  username: ZText,
+  displayName: ZText,
   role: ZRole,
   orgId: ZId.nullable(),
 });
@@ -44,14 +40,14 @@ export type TMe = z.infer<typeof ZMe>;
 
 export const ZRegisterBody = z.strictObject({
   organization: z.strictObject({
-    name: z.string().trim().min(2).max(100),
+    name: ZText.trim().min(2).max(100),
     kind: ZRegistrableKind,
     creditCode: ZCreditCode,
     regionCode: ZRegionCode,
   }),
   user: z.strictObject({
     username: ZUsername,
-    displayName: z.string().trim().min(1).max(50),
+    displayName: ZText.trim().min(1).max(50),
     password: ZPassword,
   }),
 });
@@ -60,20 +56,20 @@ export type TRegisterBody = z.infer<typeof ZRegisterBody>;
 export const ZRegisterResult = z.object({ organization: ZOrganization, user: ZUser });
 
 export const ZLoginBody = z.strictObject({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(200),
+  username: ZText.min(1).max(64),
+  password: ZText.min(1).max(200),
 });
 export type TLoginBody = z.infer<typeof ZLoginBody>;
 
 /** The access token travels in the body; the refresh token only in an httpOnly cookie. */
 export const ZSession = z.object({
-  accessToken: z.string(),
+  accessToken: ZText,
   expiresAt: ZIsoDateTime,
   user: ZUser,
 });
 export type TSession = z.infer<typeof ZSession>;
 
-export const ZOrgDecisionBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+export const ZOrgDecisionBody = z.strictObject({ reason: ZText.trim().min(2).max(500) });
 export const ZOrgIdParams = z.strictObject({ orgId: ZId });
 export const ZOrgListQuery = z.strictObject({ status: ZOrgStatus.optional() });
 
@@ -82,7 +78,7 @@ export const ZAccessClaims = z.object({
   sub: ZId,
   role: ZRole,
   org: ZId.nullable(),
-  name: z.string(),
+  name: ZText,
 });
 export type TAccessClaims = z.infer<typeof ZAccessClaims>;
 

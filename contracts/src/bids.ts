@@ -1,37 +1,37 @@
 import { z } from 'zod';
-import { ZId, ZIsoDateTime } from './common';
+import { ZId, ZIsoDateTime, ZText } from './common';
 import { defineRoute } from './http';
 import { ZSectionIdParams } from './projects';
 
-const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const ZSha256 = ZText.regex(/^[0-9a-f]{64}$/);
 
 /** A bidder's public encryption key (ECDH P-256) as a JWK; the private key never leaves the bidder. */
 export const ZPublicJwk = z.strictObject({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
-  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  x: ZText.regex(/^[A-Za-z0-9_-]{43}$/),
+  y: ZText.regex(/^[A-Za-z0-9_-]{43}$/),
   ext: z.boolean().optional(),
-  key_ops: z.array(z.string()).max(4).optional(),
+  key_ops: z.array(ZText).max(4).optional(),
 });
 
 export const ZBidderKey = z.object({
   id: ZId,
   /** SHA-256 of the key's SPKI encoding, hex: the `kid` of envelope recipients. */
   fingerprint: ZSha256,
-  label: z.string(),
+  label: ZText,
   publicJwk: ZPublicJwk,
   createdAt: ZIsoDateTime,
   revokedAt: ZIsoDateTime.nullable(),
 });
 export type TBidderKey = z.infer<typeof ZBidderKey>;
 
-export const ZRegisterKeyBody = z.strictObject({ publicJwk: ZPublicJwk, label: z.string().trim().max(50).default('') });
+export const ZRegisterKeyBody = z.strictObject({ publicJwk: ZPublicJwk, label: ZText.trim().max(50).default('') });
 export const ZKeyIdParams = z.strictObject({ keyId: ZId });
 
 /** The platform's receipt-signing key, published so anyone can verify a receipt. */
 export const ZPlatformKeys = z.object({
-  receipts: z.object({ alg: z.literal('Ed25519'), keyId: z.string(), publicJwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }) }),
+  receipts: z.object({ alg: z.literal('Ed25519'), keyId: ZText, publicJwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: ZText }) }),
 });
 export type TPlatformKeys = z.infer<typeof ZPlatformKeys>;
 
@@ -47,8 +47,8 @@ export const ZReceipt = z.object({
   sha256: ZSha256,
   size: z.number().int().nonnegative(),
   serverTime: ZIsoDateTime,
-  keyId: z.string(),
-  signature: z.string(),
+  keyId: ZText,
+  signature: ZText,
 });
 export type TReceipt = z.infer<typeof ZReceipt>;
 
@@ -197,7 +197,7 @@ export const bidRoutes = {
     summary: "The bidder's own submitted envelope (supports Range), for the self-check that its key opens it",
     access: ['BIDDER'],
     params: ZSectionIdParams,
-    response: z.string(),
+    response: ZText,
     produces: 'application/octet-stream',
     errors: ['NOT_FOUND', 'RANGE_NOT_SATISFIABLE', 'STORAGE_UNAVAILABLE'],
   }),

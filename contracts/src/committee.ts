@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ZId, ZIsoDateTime } from './common';
+import { ZId, ZIsoDateTime, ZText } from './common';
 import { defineRoute } from './http';
 import { ZSectionIdParams } from './projects';
 
 /** Who sits on a section's evaluation committee (评标委员会) and so may enter its evaluation room. */
-export const ZCommitteeMember = z.object({ userId: ZId, displayName: z.string(), addedAt: ZIsoDateTime });
+export const ZCommitteeMember = z.object({ userId: ZId, displayName: ZText, addedAt: ZIsoDateTime });
 
 export const ZCommittee = z.object({ sectionId: ZId, members: z.array(ZCommitteeMember) });
 export type TCommittee = z.infer<typeof ZCommittee>;
@@ -37,6 +37,6 @@ export const committeeRoutes = {
     tag: 'experts',
     summary: 'The sections whose committees the expert sits on',
     access: ['EXPERT'],
-    response: z.object({ items: z.array(z.object({ sectionId: ZId, sectionName: z.string(), projectName: z.string(), addedAt: ZIsoDateTime })) }),
+    response: z.object({ items: z.array(z.object({ sectionId: ZId, sectionName: ZText, projectName: ZText, addedAt: ZIsoDateTime })) }),
   }),
 } as const;

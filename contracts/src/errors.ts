@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZText } from './common';
 
 /**
  * Every error code the platform returns, with its HTTP status. Codes are stable: clients and
@@ -97,7 +98,7 @@ export const httpStatusOf = (code: ErrorCode): number => errorCatalog[code];
 
 export const ZApiError = z.object({
   code: ZErrorCode,
-  message: z.string(),
+  message: ZText,
   details: z.unknown().optional(),
 });
 export type TApiError = z.infer<typeof ZApiError>;

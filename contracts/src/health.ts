@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineRoute } from './http';
+import { ZText } from './common';
 
 export const ZHealth = z.object({
   /** `degraded` when a dependency other than the database is down. */
   status: z.enum(['ok', 'degraded']),
-  version: z.string(),
+  version: ZText,
   uptimeSeconds: z.number(),
   database: z.object({ kind: z.enum(['postgres', 'pglite']), ok: z.boolean() }),
   /** Null when the node runs without Redis (a single node). */
@@ -37,6 +38,6 @@ export const systemRoutes = {
     tag: 'system',
     summary: 'This API as an OpenAPI 3.1 document, generated from the contracts',
     access: 'public',
-    response: z.record(z.string(), z.unknown()),
+    response: z.record(ZText, z.unknown()),
   }),
 } as const;

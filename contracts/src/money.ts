@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import { ZText } from './common';
 
 /** An amount in yuan as a decimal string with at most two decimals, e.g. "12345678.90". */
-export const ZMoney = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,13})(\.\d{1,2})?$/, 'an amount in yuan with at most two decimals, e.g. "12345678.90"');
+export const ZMoney = ZText.regex(/^(0|[1-9]\d{0,13})(\.\d{1,2})?$/, 'an amount in yuan with at most two decimals, e.g. "12345678.90"');
 
 /** Integer fen, so comparisons such as the 2 % bond ceiling are exact. */
 export function toFen(amount: string): bigint {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZId, ZIsoDateTime } from './common';
+import { ZId, ZIsoDateTime, ZText } from './common';
 import { defineRoute } from './http';
 import { ZSectionIdParams } from './projects';
 
@@ -24,7 +24,7 @@ export type TDecryption = z.infer<typeof ZDecryption>;
 
 export const ZBondStatus = z.object({
   kind: z.enum(['MISSING', 'CASH', 'GUARANTEE']),
-  detail: z.string().nullable(),
+  detail: ZText.nullable(),
 });
 
 export const ZOpeningTimes = z.object({
@@ -41,12 +41,12 @@ export const ZParticipant = z.object({
   /** Announcement order, fixed at the deadline. */
   order: z.number().int(),
   bidderOrgId: ZId,
-  bidderName: z.string(),
+  bidderName: ZText,
   signedInAt: ZIsoDateTime.nullable(),
   decryption: ZDecryption,
-  failureNote: z.string().nullable(),
+  failureNote: ZText.nullable(),
   /** The decrypted opening form, once announced. */
-  form: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+  form: z.record(ZText, z.union([ZText, z.number()])).nullable(),
   bond: ZBondStatus,
   confirmedAt: ZIsoDateTime.nullable(),
 });
@@ -55,10 +55,10 @@ export type TParticipant = z.infer<typeof ZParticipant>;
 export const ZObjection = z.object({
   id: ZId,
   bidderOrgId: ZId,
-  bidderName: z.string(),
-  text: z.string(),
+  bidderName: ZText,
+  text: ZText,
   raisedAt: ZIsoDateTime,
-  answer: z.string().nullable(),
+  answer: ZText.nullable(),
   answeredAt: ZIsoDateTime.nullable(),
 });
 export type TObjection = z.infer<typeof ZObjection>;
@@ -68,16 +68,16 @@ export const ZOpeningRole = z.enum(['HOST', 'BIDDER', 'OBSERVER']);
 /** An opening as one participant sees it; fields a role may not see yet are absent or empty. */
 export const ZOpeningView = z.object({
   sectionId: ZId,
-  projectName: z.string(),
-  sectionName: z.string(),
+  projectName: ZText,
+  sectionName: ZText,
   state: ZOpeningState,
   times: ZOpeningTimes,
-  extension: z.object({ until: ZIsoDateTime, reason: z.string() }).nullable(),
+  extension: z.object({ until: ZIsoDateTime, reason: ZText }).nullable(),
   /** The last event's sequence number; replay asks for events after it. */
   lastSeq: z.number().int(),
   serverTime: ZIsoDateTime,
   role: ZOpeningRole,
-  openingFormFields: z.array(z.object({ key: z.string(), label: z.string(), type: z.string(), unit: z.string().optional() })),
+  openingFormFields: z.array(z.object({ key: ZText, label: ZText, type: ZText, unit: ZText.optional() })),
   /** Empty before the deadline: until then nobody learns who bid. */
   participants: z.array(ZParticipant),
   objections: z.array(ZObjection),
@@ -85,8 +85,8 @@ export const ZOpeningView = z.object({
   me: z
     .object({ signedIn: z.boolean(), hasBid: z.boolean(), decryption: ZDecryption.nullable(), confirmed: z.boolean(), attemptsLeft: z.boolean() })
     .nullable(),
-  failureReason: z.string().nullable(),
-  record: z.object({ recordId: ZId, htmlSha256: z.string(), pdfSha256: z.string(), signature: z.string(), keyId: z.string() }).nullable(),
+  failureReason: ZText.nullable(),
+  record: z.object({ recordId: ZId, htmlSha256: ZText, pdfSha256: ZText, signature: ZText, keyId: ZText }).nullable(),
 });
 export type TOpeningView = z.infer<typeof ZOpeningView>;
 
@@ -110,12 +110,12 @@ export const ZOpeningEvent = z.object({
   seq: z.number().int().positive(),
   at: ZIsoDateTime,
   type: ZOpeningEventType,
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(ZText, z.unknown()),
 });
 export type TOpeningEvent = z.infer<typeof ZOpeningEvent>;
 
 const sectionRef = { sectionId: ZId };
-const ZContentKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key, base64url');
+const ZContentKey = ZText.regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key, base64url');
 
 /** Socket requests of the opening hall; each ends in one acknowledgement. */
 export const openingEvents = {
@@ -127,7 +127,7 @@ export const openingEvents = {
   'opening:signIn': { payload: z.strictObject(sectionRef), result: z.object({ signedInAt: ZIsoDateTime }) },
   'opening:start': { payload: z.strictObject(sectionRef), result: z.object({ decryptEndsAt: ZIsoDateTime }) },
   'opening:extend': {
-    payload: z.strictObject({ ...sectionRef, minutes: z.number().int().min(1).max(60), reason: z.string().trim().min(2).max(500) }),
+    payload: z.strictObject({ ...sectionRef, minutes: z.number().int().min(1).max(60), reason: ZText.trim().min(2).max(500) }),
     result: z.object({ decryptEndsAt: ZIsoDateTime }),
   },
   'opening:decrypt': {
@@ -136,19 +136,19 @@ export const openingEvents = {
   },
   /** Evidence from the bidder's browser when it could not even produce a content key. */
   'opening:reportFailure': {
-    payload: z.strictObject({ ...sectionRef, error: z.string().trim().min(1).max(500) }),
+    payload: z.strictObject({ ...sectionRef, error: ZText.trim().min(1).max(500) }),
     result: z.object({ recorded: z.literal(true) }),
   },
   'opening:object': {
-    payload: z.strictObject({ ...sectionRef, text: z.string().trim().min(2).max(2000), clientId: ZId }),
+    payload: z.strictObject({ ...sectionRef, text: ZText.trim().min(2).max(2000), clientId: ZId }),
     result: z.object({ objectionId: ZId }),
   },
   'opening:answer': {
-    payload: z.strictObject({ ...sectionRef, objectionId: ZId, answer: z.string().trim().min(2).max(2000) }),
+    payload: z.strictObject({ ...sectionRef, objectionId: ZId, answer: ZText.trim().min(2).max(2000) }),
     result: z.object({ answeredAt: ZIsoDateTime }),
   },
   'opening:recordBond': {
-    payload: z.strictObject({ ...sectionRef, bidderOrgId: ZId, reference: z.string().trim().min(2).max(200) }),
+    payload: z.strictObject({ ...sectionRef, bidderOrgId: ZId, reference: ZText.trim().min(2).max(200) }),
     result: z.object({}),
   },
   'opening:confirm': { payload: z.strictObject(sectionRef), result: z.object({ confirmedAt: ZIsoDateTime }) },
@@ -161,7 +161,7 @@ export const ZDecryptionAttempt = z.object({
   at: ZIsoDateTime,
   source: z.enum(['CLIENT', 'SERVER']),
   outcome: z.enum(['IN_PROGRESS', 'OK', 'WRONG_KEY', 'CLIENT_ERROR', 'STORAGE_ERROR', 'HASH_MISMATCH', 'CORRUPT_ENVELOPE', 'FORM_INVALID']),
-  detail: z.string().nullable(),
+  detail: ZText.nullable(),
 });
 
 export type TDecryptionAttempt = z.infer<typeof ZDecryptionAttempt>;
@@ -194,7 +194,7 @@ export const openingRoutes = {
     summary: 'The opening record (开标记录) as HTML',
     access: ['AGENCY', 'TENDERER', 'BIDDER', 'SUPERVISOR', 'ADMIN'],
     params: ZSectionIdParams,
-    response: z.string(),
+    response: ZText,
     produces: 'text/html',
     errors: ['NOT_FOUND'],
   }),
@@ -205,7 +205,7 @@ export const openingRoutes = {
     summary: 'The opening record (开标记录) as PDF, signed by the platform (signature in X-Record-Signature)',
     access: ['AGENCY', 'TENDERER', 'BIDDER', 'SUPERVISOR', 'ADMIN'],
     params: ZSectionIdParams,
-    response: z.string(),
+    response: ZText,
     produces: 'application/pdf',
     errors: ['NOT_FOUND'],
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paged, ZId, ZIsoDateTime, ZRegionCode } from './common';
+import { paged, ZId, ZIsoDateTime, ZRegionCode, ZText } from './common';
 import { defineRoute } from './http';
 import { bondCeilingFen, toFen, ZMoney } from './money';
 
@@ -9,11 +9,11 @@ export type TProjectType = z.infer<typeof ZProjectType>;
 export const ZEvaluationMethod = z.enum(['COMPREHENSIVE', 'LOWEST_EVALUATED_PRICE']);
 export type TEvaluationMethod = z.infer<typeof ZEvaluationMethod>;
 
-const ZKey = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'a camelCase identifier');
+const ZKey = ZText.regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'a camelCase identifier');
 
 const ZScoreItem = z.strictObject({
   key: ZKey,
-  label: z.string().trim().min(1).max(100),
+  label: ZText.trim().min(1).max(100),
   maxPoints: z.number().positive().max(100),
 });
 
@@ -50,8 +50,8 @@ const ZComprehensiveTemplate = z.strictObject({
 /** Lowest evaluated price (经评审的最低投标价法): pass/fail review, then price adjustments. */
 const ZLowestPriceTemplate = z.strictObject({
   method: z.literal('LOWEST_EVALUATED_PRICE'),
-  review: z.array(z.strictObject({ key: ZKey, label: z.string().trim().min(1).max(100) })).min(1).max(30),
-  adjustments: z.array(z.strictObject({ key: ZKey, label: z.string().trim().min(1).max(100), maxPercent: z.number().min(0).max(20) })).max(20),
+  review: z.array(z.strictObject({ key: ZKey, label: ZText.trim().min(1).max(100) })).min(1).max(30),
+  adjustments: z.array(z.strictObject({ key: ZKey, label: ZText.trim().min(1).max(100), maxPercent: z.number().min(0).max(20) })).max(20),
   deviationAlertPercent: z.number().min(5).max(50).default(20),
 });
 
@@ -70,9 +70,9 @@ export type TScoringTemplate = z.infer<typeof ZScoringTemplate>;
 /** One column of the opening form (开标一览表), announced at the opening (唱标). */
 export const ZOpeningFormField = z.strictObject({
   key: ZKey,
-  label: z.string().trim().min(1).max(50),
+  label: ZText.trim().min(1).max(50),
   type: z.enum(['money', 'integer', 'decimal', 'percent', 'text']),
-  unit: z.string().trim().max(10).optional(),
+  unit: ZText.trim().max(10).optional(),
   required: z.boolean().default(true),
 });
 export type TOpeningFormField = z.infer<typeof ZOpeningFormField>;
@@ -92,16 +92,16 @@ export function openingFormSchema(fields: readonly TOpeningFormField[]) {
     integer: z.number().int().min(0).max(1_000_000_000),
     decimal: z.number().finite(),
     percent: z.number().min(0).max(100),
-    text: z.string().trim().min(1).max(200),
+    text: ZText.trim().min(1).max(200),
   } as const;
   return z.strictObject(Object.fromEntries(fields.map((f) => [f.key, f.required ? byType[f.type] : byType[f.type].optional()])));
 }
 
-const ZCode = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/, 'letters, digits, dash and underscore');
+const ZCode = ZText.trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/, 'letters, digits, dash and underscore');
 
 const sectionFields = {
   code: ZCode,
-  name: z.string().trim().min(2).max(100),
+  name: ZText.trim().min(2).max(100),
   estimatedPrice: ZMoney,
   /** 最高投标限价; bids above it are rejected at evaluation. */
   ceilingPrice: ZMoney.nullable(),
@@ -145,12 +145,12 @@ export const bondWithinLimit = (bondAmount: string, estimatedPrice: string): boo
 
 export const ZProjectInput = z.strictObject({
   code: ZCode,
-  name: z.string().trim().min(2).max(200),
+  name: ZText.trim().min(2).max(200),
   type: ZProjectType,
   regionCode: ZRegionCode,
   estimatedPrice: ZMoney,
   tendererOrgId: ZId,
-  description: z.string().trim().max(5000).default(''),
+  description: ZText.trim().max(5000).default(''),
 });
 export type TProjectInput = z.input<typeof ZProjectInput>;
 
@@ -173,9 +173,9 @@ export const ZSectionChanges = z
 
 export const ZAmendmentBody = z
   .strictObject({
-    reason: z.string().trim().min(2).max(500),
+    reason: ZText.trim().min(2).max(500),
     /** Clarifying text published with the amendment. */
-    clarification: z.string().trim().max(10_000).default(''),
+    clarification: ZText.trim().max(10_000).default(''),
     changes: ZSectionChanges.default({}),
   })
   .refine((a) => a.clarification.length > 0 || Object.keys(a.changes).length > 0, 'an amendment clarifies or changes something');
@@ -189,8 +189,8 @@ export type TSectionPhase = z.infer<typeof ZSectionPhase>;
 export const ZSection = z.object({
   id: ZId,
   projectId: ZId,
-  code: z.string(),
-  name: z.string(),
+  code: ZText,
+  name: ZText,
   estimatedPrice: ZMoney,
   ceilingPrice: ZMoney.nullable(),
   bondAmount: ZMoney,
@@ -209,16 +209,16 @@ export const ZSection = z.object({
 });
 export type TSection = z.infer<typeof ZSection>;
 
-const ZOrgRef = z.object({ id: ZId, name: z.string() });
+const ZOrgRef = z.object({ id: ZId, name: ZText });
 
 export const ZProject = z.object({
   id: ZId,
-  code: z.string(),
-  name: z.string(),
+  code: ZText,
+  name: ZText,
   type: ZProjectType,
-  regionCode: z.string(),
+  regionCode: ZText,
   estimatedPrice: ZMoney,
-  description: z.string(),
+  description: ZText,
   tenderer: ZOrgRef,
   agency: ZOrgRef,
   status: z.enum(['DRAFT', 'PUBLISHED']),
@@ -232,10 +232,10 @@ export const ZAmendment = z.object({
   id: ZId,
   sectionId: ZId,
   version: z.number().int(),
-  reason: z.string(),
-  clarification: z.string(),
+  reason: ZText,
+  clarification: ZText,
   /** Each changed field with its value before and after. */
-  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+  changes: z.record(ZText, z.object({ from: z.unknown(), to: z.unknown() })),
   publishedAt: ZIsoDateTime,
 });
 export type TAmendment = z.infer<typeof ZAmendment>;
@@ -247,8 +247,8 @@ export const ZProjectListQuery = z.strictObject({
 });
 
 export const ZPortalQuery = z.strictObject({
-  q: z.string().trim().max(100).optional(),
-  regionCode: z.string().regex(/^\d{2,6}$/, 'a region code or its prefix').optional(),
+  q: ZText.trim().max(100).optional(),
+  regionCode: ZText.regex(/^\d{2,6}$/, 'a region code or its prefix').optional(),
   type: ZProjectType.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -269,8 +269,8 @@ export const ZRegistration = z.object({ sectionId: ZId, registeredAt: ZIsoDateTi
 export const ZNotification = z.object({
   id: ZId,
   kind: z.enum(['AMENDMENT_PUBLISHED', 'DEADLINE_CHANGED']),
-  title: z.string(),
-  data: z.record(z.string(), z.unknown()),
+  title: ZText,
+  data: z.record(ZText, z.unknown()),
   createdAt: ZIsoDateTime,
   readAt: ZIsoDateTime.nullable(),
 });
@@ -408,7 +408,7 @@ export const projectRoutes = {
     tag: 'projects',
     summary: "The sections the bidder's organization registered for",
     access: ['BIDDER'],
-    response: z.object({ items: z.array(ZRegistration.extend({ projectId: ZId, projectName: z.string(), sectionName: z.string(), bidDeadline: ZIsoDateTime })) }),
+    response: z.object({ items: z.array(ZRegistration.extend({ projectId: ZId, projectName: ZText, sectionName: ZText, bidDeadline: ZIsoDateTime })) }),
   }),
   tenderers: defineRoute({
     method: 'get',
@@ -416,7 +416,7 @@ export const projectRoutes = {
     tag: 'projects',
     summary: 'Active tenderer organizations an agency may run a project for',
     access: ['AGENCY'],
-    response: z.object({ items: z.array(z.object({ id: ZId, name: z.string(), creditCode: z.string(), regionCode: z.string() })) }),
+    response: z.object({ items: z.array(z.object({ id: ZId, name: ZText, creditCode: ZText, regionCode: ZText })) }),
   }),
   readNotification: defineRoute({
     method: 'post',

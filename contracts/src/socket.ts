@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZIsoDateTime } from './common';
+import { ZIsoDateTime, ZText } from './common';
 import type { Ack, TApiError } from './errors';
 import { mediaEvents, type TMediaTrack } from './media';
 import { openingEvents, type TOpeningEvent } from './opening';
@@ -17,7 +17,7 @@ export const clientEvents = {
   },
   /** Replace the connection's access token before it expires, keeping the connection. */
   'session:renew': {
-    payload: z.strictObject({ token: z.string().min(1).max(4096) }),
+    payload: z.strictObject({ token: ZText.min(1).max(4096) }),
     result: z.object({ expiresAt: ZIsoDateTime }),
   },
   ...openingEvents,
@@ -52,4 +52,4 @@ export interface ServerToClientEvents {
 }
 
 /** `connect_error` carries this in `err.data` when the handshake is refused. */
-export const ZSocketRefusal = z.object({ code: z.string() });
+export const ZSocketRefusal = z.object({ code: ZText });

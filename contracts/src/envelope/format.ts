@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Bytes, concat, fromBase64Url, fromUtf8, readU32, toBase64Url, u32, utf8 } from './bytes';
 import { EnvelopeError } from './errors';
 import { type PublicJwk, parsePublicJwk, ZPublicJwk, zBase64Url } from './keys';
+import { ZText } from '../common';
 
 /** "\x89BHENV\r\n": a high-bit byte and a CRLF, so 7-bit or line-ending-mangling transfers show at once. */
 export const MAGIC = Uint8Array.of(0x89, 0x42, 0x48, 0x45, 0x4e, 0x56, 0x0d, 0x0a);
@@ -25,7 +26,7 @@ export const PAYLOAD_ALGORITHM = 'AES-256-GCM-STREAM';
 export const KEY_WRAP_ALGORITHM = 'ECDH-ES-P256+HKDF-SHA-256+AES-256-GCM';
 
 const ZRecipientJson = z.strictObject({
-  kid: z.string().regex(/^[0-9a-f]{64}$/),
+  kid: ZText.regex(/^[0-9a-f]{64}$/),
   epk: ZPublicJwk.strict(),
   iv: zBase64Url(12),
   wrappedKey: zBase64Url(48),

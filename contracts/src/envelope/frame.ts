@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Bytes, type ByteReader, concat, fromUtf8, readU32, u32, utf8 } from './bytes';
 import { EnvelopeError } from './errors';
+import { ZText } from '../common';
 
 /**
  * The plaintext starts with a frame: u32 BE length, the description JSON, zero padding up to a
@@ -15,8 +16,8 @@ export const MAX_FILE_NAME_LENGTH = 255;
 export type OpeningForm = Record<string, unknown>;
 
 const ZDescription = z.strictObject({
-  form: z.record(z.string(), z.unknown()),
-  fileName: z.string().min(1).max(MAX_FILE_NAME_LENGTH),
+  form: z.record(ZText, z.unknown()),
+  fileName: ZText.min(1).max(MAX_FILE_NAME_LENGTH),
   fileSize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 export type Description = z.infer<typeof ZDescription>;

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { type Bytes, fromBase64Url, toBase64Url, toHex, utf8 } from './bytes';
 import { EnvelopeError } from './errors';
 import { ECDH_P256, type RandomSource, systemRandom } from './random';
+import { ZText } from '../common';
 
 const subtle = () => globalThis.crypto.subtle;
 
 /** Base64url text that decodes to exactly `length` bytes. */
 export const zBase64Url = (length: number) =>
-  z.string().refine((text) => {
+  ZText.refine((text) => {
     try {
       return fromBase64Url(text).length === length;
     } catch {
@@ -72,7 +73,7 @@ const KEY_FILE_FORMAT = 'bidhall-bidder-key';
 const ZKeyFile = z.strictObject({
   format: z.literal(KEY_FILE_FORMAT),
   version: z.literal(1),
-  kid: z.string().regex(/^[0-9a-f]{64}$/),
+  kid: ZText.regex(/^[0-9a-f]{64}$/),
   publicJwk: ZPublicJwk,
   kdf: z.strictObject({
     name: z.literal('PBKDF2-SHA-256'),
@@ -81,7 +82,7 @@ const ZKeyFile = z.strictObject({
   }),
   cipher: z.strictObject({ name: z.literal('AES-256-GCM'), iv: zBase64Url(12) }),
   /** AES-256-GCM over the PKCS#8 DER of the private key, tag appended. */
-  encryptedPrivateKey: z.string().regex(/^[A-Za-z0-9_-]{60,400}$/),
+  encryptedPrivateKey: ZText.regex(/^[A-Za-z0-9_-]{60,400}$/),
 });
 /** The password-protected private key file; plain JSON, safe to store or copy. */
 export type KeyFile = z.infer<typeof ZKeyFile>;
