@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { errorHandler, notFoundHandler } from './lib/http/error-handler';
@@ -26,6 +26,18 @@ export interface AppOptions {
   staticDir?: string;
 }
 
+/**
+ * What the request log may say about where a request went: the template of the route it matched,
+ * never the path itself. Client pages (whose paths name sections too) and static files are named
+ * by kind, and a path that matched nothing is not repeated either.
+ */
+function routeOf(req: Request): string {
+  const template: unknown = req.route?.path;
+  if (typeof template === 'string') return `${req.baseUrl}${template}`;
+  if (template instanceof RegExp) return '(client page)';
+  return req.originalUrl.startsWith('/api/') ? '(no such route)' : '(static file)';
+}
+
 /** The HTTP application. Pure: it reads no environment and opens nothing until it is listened on. */
 export function createApp(s: Services, options: AppOptions = {}): Express {
   const app = express();
@@ -42,11 +54,15 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
         return id;
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-      // Only method, path and status: query strings and headers can carry tokens.
+      // Only method, route and status: query strings and headers can carry tokens, and a path
+      // carries ids (a bidder fetching /api/sections/<id>/my-bid tells where it bids). The route
+      // is known once the request has been routed, so it goes on the completion line only.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string }) => ({ id: req.id, method: req.method }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
+      customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeOf(req as Request) }),
+      customErrorObject: (req, _res, _error, value: object) => ({ ...value, route: routeOf(req as Request) }),
     }),
   );
   // Plain-HTTP installations (a LAN, a laptop) must not have their assets upgraded to HTTPS.
