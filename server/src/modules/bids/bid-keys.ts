@@ -35,7 +35,9 @@ export async function registerBidderKey(prisma: PrismaClient, auth: AuthContext,
       const key = await tx.bidderKey.create({
         data: { orgId: auth.orgId!, publicJwk: { kty, crv, x, y } as Prisma.InputJsonObject, fingerprint, label: body.label, createdById: auth.userId, createdAt: now },
       });
-      await appendAudit(tx, { actor: { id: auth.userId, orgId: auth.orgId }, action: 'bidder_key.registered', subjectType: 'bidder_key', subjectId: key.id, data: { fingerprint } }, now);
+      // No actor: supervisors read the chain, and an organization preparing a key shortly before an
+      // anonymous bid.submitted would tell them who is bidding. The key row itself links it.
+      await appendAudit(tx, { actor: null, action: 'bidder_key.registered', subjectType: 'bidder_key', subjectId: key.id, data: { fingerprint } }, now);
       return key;
     });
   } catch (error) {
@@ -50,7 +52,7 @@ export async function revokeBidderKey(prisma: PrismaClient, auth: AuthContext, k
     if (!key) throw AppError.notFound('key');
     if (key.revokedAt) return key;
     const revoked = await tx.bidderKey.update({ where: { id: keyId }, data: { revokedAt: now } });
-    await appendAudit(tx, { actor: { id: auth.userId, orgId: auth.orgId }, action: 'bidder_key.revoked', subjectType: 'bidder_key', subjectId: keyId, data: { fingerprint: key.fingerprint } }, now);
+    await appendAudit(tx, { actor: null, action: 'bidder_key.revoked', subjectType: 'bidder_key', subjectId: keyId, data: { fingerprint: key.fingerprint } }, now);
     return revoked;
   });
 }

@@ -286,8 +286,9 @@ describe('before the deadline nobody but the bidder learns that a bid exists', (
     const rows = JSON.stringify([await s.prisma.bid.findMany(), await s.prisma.bidUpload.findMany()], (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
     expect(rows).not.toContain(orgId);
     expect(rows).not.toContain(section.id);
-    const audit = JSON.stringify(await s.prisma.auditEvent.findMany({ where: { subjectType: 'bid' } }));
+    const audit = JSON.stringify(await s.prisma.auditEvent.findMany({ where: { subjectType: { in: ['bid', 'bidder_key'] } } }));
     expect(audit).toContain('bid.submitted');
+    expect(audit).toContain('bidder_key.registered');
     expect(audit).not.toContain(orgId);
     expect(audit).not.toContain(bidder.user.id);
     expect(s.logs()).not.toContain(orgId);
