@@ -71,11 +71,14 @@ export type TSession = z.infer<typeof ZSession>;
 
 export const ZOrgDecisionBody = z.strictObject({ reason: ZText.trim().min(2).max(500) });
 export const ZOrgIdParams = z.strictObject({ orgId: ZId });
+export const ZUserIdParams = z.strictObject({ userId: ZId });
 export const ZOrgListQuery = z.strictObject({ status: ZOrgStatus.optional() });
 
 /** Claims of a bidhall access token (besides iss, aud, iat, exp). */
 export const ZAccessClaims = z.object({
   sub: ZId,
+  /** The session (refresh family) the token was issued for; the token dies with it. */
+  sid: ZId,
   role: ZRole,
   org: ZId.nullable(),
   name: ZText,
@@ -158,6 +161,39 @@ export const authRoutes = {
     params: ZOrgIdParams,
     body: ZOrgDecisionBody,
     response: ZOrganization,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  }),
+  suspendOrganization: defineRoute({
+    method: 'post',
+    path: '/api/admin/organizations/:orgId/suspend',
+    tag: 'auth',
+    summary: "Suspend an active organization, with the reason: its users' sessions end at once, on every node",
+    access: ['ADMIN'],
+    params: ZOrgIdParams,
+    body: ZOrgDecisionBody,
+    response: ZOrganization,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  }),
+  reinstateOrganization: defineRoute({
+    method: 'post',
+    path: '/api/admin/organizations/:orgId/reinstate',
+    tag: 'auth',
+    summary: 'Reinstate a suspended organization; its users sign in again',
+    access: ['ADMIN'],
+    params: ZOrgIdParams,
+    body: ZOrgDecisionBody,
+    response: ZOrganization,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  }),
+  disableUser: defineRoute({
+    method: 'post',
+    path: '/api/admin/users/:userId/disable',
+    tag: 'auth',
+    summary: "Disable a user account, with the reason: the user's sessions end at once, on every node",
+    access: ['ADMIN'],
+    params: ZUserIdParams,
+    body: ZOrgDecisionBody,
+    response: ZUser,
     errors: ['NOT_FOUND', 'INVALID_STATE'],
   }),
 } as const;

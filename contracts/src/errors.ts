@@ -24,6 +24,8 @@ export const errorCatalog = {
   REFRESH_INVALID: 401,
   /** A refresh token that was already rotated was presented again; its whole family is revoked. */
   REFRESH_REUSED: 401,
+  /** The token's session has ended (signed out, revoked after a stolen refresh token) or its user or organization was suspended; sign in again. */
+  SESSION_ENDED: 401,
   /** The caller is authenticated but its role may not do this. */
   FORBIDDEN: 403,
   /** The organization is waiting for an administrator's approval. */

@@ -73,7 +73,7 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
 
   const api = express.Router();
   mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...committeeRoutes(s), ...mediaRoutes(s, s.iceServers), ...auditRoutes(s)], {
-    authenticate: bearerAuthenticator(s.tokens),
+    authenticate: bearerAuthenticator(s.tokens, s.sessions),
     validateResponses: s.settings.validateResponses,
   });
   app.use(api);

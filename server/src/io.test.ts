@@ -3,7 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@bidhall/contra
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer, type RunningServer } from './server';
-import { createTestClock, createTestServices, createTestUser, type TestServices } from './testing';
+import { createTestClock, createTestServices, createTestUser, signFor, type TestServices } from './testing';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -107,7 +107,7 @@ describe('socket requests', () => {
 
   it('renews the connection token for the same user only', async () => {
     const { socket, user } = await connected();
-    const fresh = s.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
+    const fresh = signFor(s, user);
     const renewed = await socket.timeout(2000).emitWithAck('session:renew', { token: fresh.token });
     expect(renewed).toEqual({ ok: true, data: { expiresAt: fresh.expiresAt.toISOString() } });
     const other = await createTestUser(s, { role: 'ADMIN' });
@@ -134,7 +134,7 @@ describe('socket requests', () => {
       const { user } = await createTestUser(short, { role: 'BIDDER' });
       // A token minted 599 s ago has one second left.
       ttlClock.advance(-599_000);
-      const { token } = short.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
+      const { token } = signFor(short, user);
       ttlClock.advance(599_000);
       const socket: ClientSocket = connect(`http://127.0.0.1:${(shortServer.http.address() as AddressInfo).port}`, {
         transports: ['websocket'],

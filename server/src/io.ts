@@ -7,7 +7,8 @@ import { Server } from 'socket.io';
 import { AppError } from './lib/app-error';
 import { createDispatcher } from './lib/socket/dispatch';
 import type { SocketHandlers } from './lib/socket/handlers';
-import { orgRoom, STAFF_ROOM } from './lib/socket/rooms';
+import type { RevocationScope } from './lib/events';
+import { orgRoom, sessionRoom, STAFF_ROOM, userRoom } from './lib/socket/rooms';
 import type { AppServer } from './lib/socket/types';
 import { claimsToAuth } from './modules/auth/authenticate';
 import { createMediaGateway, mediaUnavailable } from './modules/media/media.socket';
@@ -49,18 +50,21 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
       next(refusal(new AppError('UNAUTHENTICATED', 'a token is required')));
       return;
     }
-    try {
+    const admit = async () => {
       const claims = s.tokens.verify(token);
+      await s.sessions.assertLive(claims);
       socket.data.auth = claimsToAuth(claims);
+      socket.data.sessionId = claims.sid;
       socket.data.tokenExp = claims.exp;
       // Socket.IO keeps the handshake as long as the connection; the token is of no more use
       // (a renewal brings its own), and a bearer token is better not kept around.
       const { token: _verified, ...rest } = socket.handshake.auth;
       socket.handshake.auth = rest;
-      next();
-    } catch (error) {
-      next(refusal(error instanceof AppError ? error : new AppError('UNAUTHENTICATED', 'the token is not valid')));
-    }
+    };
+    admit().then(
+      () => next(),
+      (error: unknown) => next(refusal(error instanceof AppError ? error : new AppError('UNAUTHENTICATED', 'the token is not valid'))),
+    );
   });
 
   const deliver = ({ orgIds, notification }: { orgIds: string[]; notification: TNotification }) => {
@@ -68,9 +72,11 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   };
   s.events.on('notification', deliver);
   const stopOpenings = deliverOpeningEvents(io, s);
+  const stopRevocations = relayRevocations(io, s);
   httpServer.once('close', () => {
     s.events.off('notification', deliver);
     stopOpenings();
+    stopRevocations();
   });
 
   // Every request of every connection goes through one table of handlers, made here once: a
@@ -84,6 +90,7 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   const dispatch = createDispatcher(handlers, { logger: s.logger, limiter });
 
   io.on('connection', (socket) => {
+    void socket.join([sessionRoom(socket.data.sessionId), userRoom(socket.data.auth.userId)]);
     if (socket.data.auth.orgId) void socket.join(orgRoom(socket.data.auth.orgId));
     if (socket.data.auth.role !== 'BIDDER') void socket.join(STAFF_ROOM);
     session.connected(socket);
@@ -91,6 +98,23 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   });
   return io;
 }
+
+/**
+ * A revocation raised on this node closes the revoked sessions' connections on every node (the
+ * adapter carries disconnectSockets across) and tells the other nodes' session guards to forget
+ * what they believed; their own revocations arrive here the same way.
+ */
+function relayRevocations(io: AppServer, s: Services): () => void {
+  const onRevoked = (scope: RevocationScope) => {
+    io.in(revocationRoom(scope)).disconnectSockets(true);
+    io.serverSideEmit('session:revoked', scope);
+  };
+  s.events.on('sessionRevoked', onRevoked);
+  io.on('session:revoked', (scope: RevocationScope) => s.sessions.forget(scope));
+  return () => s.events.off('sessionRevoked', onRevoked);
+}
+
+const revocationRoom = (scope: RevocationScope) => ('sessionId' in scope ? sessionRoom(scope.sessionId) : 'userId' in scope ? userRoom(scope.userId) : orgRoom(scope.orgId));
 
 /** Everything the adapter names in Redis (stream, request channels, recovery sessions) under one installation's prefix. */
 const adapterNames = (stream: string) => ({ streamName: stream, channelPrefix: stream, sessionKeyPrefix: `${stream}:session:` });

@@ -9,6 +9,7 @@ import { createReceiptSigner } from './lib/receipt-signer';
 import { type AccessTokens, createAccessTokens } from './modules/auth/access-tokens';
 import { createLoginThrottle, type LoginThrottle, type ThrottleLimits } from './modules/auth/login-throttle';
 import { createPasswords, type Passwords } from './modules/auth/passwords';
+import { SessionGuard } from './modules/auth/session-guard';
 import type { BidDeps, EnvelopeInspector } from './modules/bids/bid-context';
 import { createFsBlobStore } from './modules/bids/blob-store';
 import { envelopeInspector } from './modules/bids/envelope-inspector';
@@ -25,6 +26,8 @@ export interface Services {
   tokens: AccessTokens;
   passwords: Passwords;
   throttle: LoginThrottle;
+  /** Whether the session behind a token is still live; told of every revocation. */
+  sessions: SessionGuard;
   redis: Redis | null;
   events: EventBus;
   bids: BidDeps;
@@ -92,6 +95,7 @@ export function createServices(options: ServiceOptions): Services {
       ...(redis ? { redis } : {}),
       ...(options.throttleNamespace ? { namespace: options.throttleNamespace } : {}),
     }),
+    sessions: new SessionGuard(options.db.prisma, options.clock, events),
     redis,
     events,
     bids: {

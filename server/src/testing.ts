@@ -132,8 +132,25 @@ export async function createTestUser(
   const user = await s.prisma.user.create({
     data: { username, displayName: username, passwordHash: await s.passwords.hash(TEST_PASSWORD), role: options.role, orgId: org?.id ?? null },
   });
-  const { token } = s.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
-  return { user, org, token };
+  await startTestSession(s, user.id);
+  return { user, org, token: signFor(s, user).token };
+}
+
+/** Each test user's login session, which the tokens the helpers sign for it carry. */
+const testSessions = new Map<string, string>();
+
+/** A login session (refresh family) for a user written straight to the database, as a login would start. */
+export async function startTestSession(s: Services, userId: string): Promise<string> {
+  const family = await s.prisma.refreshFamily.create({ data: { userId, createdAt: s.clock.now(), expiresAt: new Date(s.clock.now().getTime() + 365 * 86_400_000) }, select: { id: true } });
+  testSessions.set(userId, family.id);
+  return family.id;
+}
+
+/** An access token for a test user's session, signed now by the services' clock. */
+export function signFor(s: Services, user: { id: string; role: TRole; orgId: string | null; displayName: string }) {
+  const sid = testSessions.get(user.id);
+  if (!sid) throw new Error(`no test session for user ${user.id}: create it with createTestUser or startTestSession`);
+  return s.tokens.sign({ sub: user.id, sid, role: user.role, org: user.orgId, name: user.displayName });
 }
 
 /**
@@ -176,8 +193,7 @@ export function sampleSection(now: Date, overrides: Record<string, unknown> = {}
 
 /** An Authorization header signed now, by the services' clock, so tests that move time keep valid tokens. */
 export function bearerFor(s: Services, user: { id: string; role: TRole; orgId: string | null; displayName: string }) {
-  const { token } = s.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
-  return { authorization: `Bearer ${token}` };
+  return { authorization: `Bearer ${signFor(s, user).token}` };
 }
 
 /** A published section straight through the domain code, open for bids until an hour from the clock's now. */

@@ -29,7 +29,8 @@ export function createApiClient(tokens: TokenSource): ApiClient {
     try {
       return await send(route, input, { ...options, token: tokens.accessToken });
     } catch (error) {
-      if (!(error instanceof ApiError) || error.code !== 'TOKEN_EXPIRED') throw error;
+      // An ended session is put to the refresh too: it fails, and the tab signs out with the reason.
+      if (!(error instanceof ApiError) || (error.code !== 'TOKEN_EXPIRED' && error.code !== 'SESSION_ENDED')) throw error;
       const token = await tokens.refresh();
       if (!token) throw error;
       return send(route, input, { ...options, token });

@@ -1066,6 +1066,7 @@ const en: Messages = {
     INVALID_CREDENTIALS: 'The username or password is wrong.',
     REFRESH_INVALID: 'Your session has ended. Please sign in again.',
     REFRESH_REUSED: 'A sign-in credential was used twice, so every session was signed out for safety. Please sign in again.',
+    SESSION_ENDED: 'Your session has ended (you signed out elsewhere, or the account was suspended). Please sign in again.',
     FORBIDDEN: 'Your account may not do this.',
     ACCOUNT_PENDING: 'Your organization’s registration is still being reviewed. You can sign in once it is approved.',
     ACCOUNT_DISABLED: 'This account is disabled, or its organization was not approved. Please contact the platform.',

@@ -1090,6 +1090,7 @@ const zhCN = {
     INVALID_CREDENTIALS: '用户名或密码错误。',
     REFRESH_INVALID: '登录已失效，请重新登录。',
     REFRESH_REUSED: '检测到登录凭证被重复使用，为安全起见已注销所有会话，请重新登录。',
+    SESSION_ENDED: '您的会话已结束（已在别处退出，或账户已被暂停），请重新登录。',
     FORBIDDEN: '当前账户无权执行此操作。',
     ACCOUNT_PENDING: '所属机构的注册申请正在审核中，审核通过后方可登录。',
     ACCOUNT_DISABLED: '账户已停用，或所属机构未通过审核，请联系平台。',

@@ -10,7 +10,7 @@ import { BidhallHost, FloorHost, type Host } from './fanout/hosts';
 import type { FloorProtocol } from './fanout/protocol';
 import { INSPECT_FLAG, inspectorUrl, profileCpu, retainedHeap } from './fanout/inspector';
 import { cpuMs, openFileLimit, percentile, rssBytes, spawnTs } from './fanout/proc';
-import { seedHall } from './fanout/seed';
+import { BENCH_TOKEN_TTL_SECONDS, seedHall } from './fanout/seed';
 import { type Metric, metric } from './metric';
 
 const BENCH = 'opening-fanout';
@@ -201,6 +201,7 @@ async function measure(n: number): Promise<Metric[]> {
         NODE_ENV: 'production',
         DEMO: 'false',
         JWT_SECRET: jwtSecret,
+        ACCESS_TOKEN_TTL: String(BENCH_TOKEN_TTL_SECONDS),
         SEAL_KEY: sealKey.toString('base64url'),
         RECEIPT_KEY_FILE: receiptKeyFile,
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${INSPECT_FLAG}`.trim(),

@@ -37,7 +37,7 @@ export const bind = <D extends RouteDef>(def: D, handler: (input: HandlerInput<D
 });
 
 export interface MountOptions {
-  authenticate(req: Request): AuthContext | null;
+  authenticate(req: Request): Promise<AuthContext | null>;
   /** Check every JSON response against its schema (tests turn this on to hold the server to its contract). */
   validateResponses: boolean;
 }
@@ -60,7 +60,7 @@ function parsePart<S extends z.ZodType | undefined>(schema: S, value: unknown, w
 export function mountRoutes(router: Router, routes: BoundRoute[], options: MountOptions): void {
   for (const { def, handler } of routes) {
     router[def.method](def.path, async (req: Request, res: Response) => {
-      const auth = def.access === 'public' ? optionalAuth(req, options) : options.authenticate(req);
+      const auth = def.access === 'public' ? await optionalAuth(req, options) : await options.authenticate(req);
       if (def.access !== 'public') {
         if (!auth) throw new AppError('UNAUTHENTICATED', 'sign in first');
         if (Array.isArray(def.access) && !def.access.includes(auth.role)) throw AppError.forbidden();
@@ -97,11 +97,7 @@ export function mountRoutes(router: Router, routes: BoundRoute[], options: Mount
 const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 
 /** Public routes still see who is calling when a valid token is sent, and ignore a bad one. */
-function optionalAuth(req: Request, options: MountOptions): AuthContext | null {
+async function optionalAuth(req: Request, options: MountOptions): Promise<AuthContext | null> {
   if (!req.headers.authorization) return null;
-  try {
-    return options.authenticate(req);
-  } catch {
-    return null;
-  }
+  return options.authenticate(req).catch(() => null);
 }

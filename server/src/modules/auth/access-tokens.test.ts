@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestClock, TEST_JWT_SECRET } from '../../testing';
 import { createAccessTokens, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens';
 
-const claims = { sub: '6a1f3a52-5d87-4c1a-9a7e-0d5b3c2e1f00', role: 'BIDDER' as const, org: null, name: '王华建' };
+const claims = { sub: '6a1f3a52-5d87-4c1a-9a7e-0d5b3c2e1f00', sid: '0b7c3d9e-2a41-4f6b-8c5d-1e2f3a4b5c6d', role: 'BIDDER' as const, org: null, name: '王华建' };
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('access tokens', () => {
@@ -50,6 +50,11 @@ describe('access tokens', () => {
       wrongAudience: jwt.sign({ ...claims }, TEST_JWT_SECRET, { algorithm: 'HS256', audience: 'other-api', issuer: TOKEN_ISSUER, expiresIn: 600 }),
       wrongIssuer: jwt.sign({ ...claims }, TEST_JWT_SECRET, { algorithm: 'HS256', audience: TOKEN_AUDIENCE, issuer: 'someone', expiresIn: 600 }),
       missingClaims: hs('HS256', { alg: 'HS256', typ: 'JWT' }, { iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: nowSeconds() + 60 }),
+      withoutSession: hs('HS256', { alg: 'HS256', typ: 'JWT' }, { ...body, sid: undefined }),
+      // Properly signed, but living a year: the configured lifetime is the most any token may have.
+      tooLong: hs('HS256', { alg: 'HS256', typ: 'JWT' }, { ...body, exp: nowSeconds() + 365 * 86_400 }),
+      withoutIssuedAt: hs('HS256', { alg: 'HS256', typ: 'JWT' }, { ...body, iat: undefined }),
+      issuedInTheFuture: hs('HS256', { alg: 'HS256', typ: 'JWT' }, { ...body, iat: nowSeconds() + 3600, exp: nowSeconds() + 3600 + 600 }),
       garbage: 'not-a-token',
     };
     const results = Object.fromEntries(Object.entries(cases).map(([name, t]) => [name, codeOf(t)]));

@@ -9,11 +9,17 @@ export const TOKEN_ISSUER = 'bidhall';
 export const TOKEN_AUDIENCE = 'bidhall-api';
 /** The one algorithm accepted; anything else (including `none`) is refused before the signature is looked at. */
 const ALGORITHM = 'HS256';
-const ZVerifiedClaims = ZAccessClaims.extend({ exp: z.number().int() });
+const ZVerifiedClaims = ZAccessClaims.extend({ iat: z.number().int(), exp: z.number().int() });
+/** Issued-at times this far ahead of the server's clock are taken as clock skew, not as a token from the future. */
+const SKEW_SECONDS = 60;
 
 export interface AccessTokens {
   sign(claims: TAccessClaims): { token: string; expiresAt: Date };
-  /** The verified claims; throws UNAUTHENTICATED or TOKEN_EXPIRED. */
+  /**
+   * The verified claims; throws UNAUTHENTICATED or TOKEN_EXPIRED. A token living longer than the
+   * configured lifetime is refused however it was signed (a leaked secret, an old deployment's
+   * longer setting). Whether its session is still live is the SessionGuard's question.
+   */
   verify(token: string): TAccessClaims & { exp: number };
 }
 
@@ -48,6 +54,8 @@ export function createAccessTokens(options: { secret: string; ttlSeconds: number
       }
       const claims = ZVerifiedClaims.safeParse(payload);
       if (!claims.success) throw new AppError('UNAUTHENTICATED', 'the access token is not valid');
+      const { iat, exp } = claims.data;
+      if (exp - iat > ttlSeconds || iat > nowSeconds() + SKEW_SECONDS) throw new AppError('UNAUTHENTICATED', 'the access token outlives the allowed lifetime');
       return claims.data;
     },
   };

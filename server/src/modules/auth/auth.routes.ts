@@ -13,7 +13,7 @@ const COOKIE_PATH = '/api/auth';
 
 export function authRoutes(s: Services): BoundRoute[] {
   const r = apiRoutes.auth;
-  const sessionDeps = { prisma: s.prisma, refreshTtlDays: s.settings.refreshTtlDays };
+  const sessionDeps = { prisma: s.prisma, refreshTtlDays: s.settings.refreshTtlDays, guard: s.sessions };
 
   const setRefreshCookie = (res: Response, token: string) =>
     res.cookie(REFRESH_COOKIE, token, {
@@ -27,8 +27,8 @@ export function authRoutes(s: Services): BoundRoute[] {
     const value: unknown = req.cookies?.[REFRESH_COOKIE];
     return typeof value === 'string' && value.length > 0 && value.length <= 100 ? value : null;
   };
-  const sessionFor = (user: Parameters<typeof toUserView>[0]): TSession => {
-    const { token, expiresAt } = s.tokens.sign({ sub: user.id, role: user.role, org: user.orgId, name: user.displayName });
+  const sessionFor = (user: Parameters<typeof toUserView>[0], sessionId: string): TSession => {
+    const { token, expiresAt } = s.tokens.sign({ sub: user.id, sid: sessionId, role: user.role, org: user.orgId, name: user.displayName });
     return { accessToken: token, expiresAt: expiresAt.toISOString(), user: toUserView(user) };
   };
 
@@ -42,14 +42,14 @@ export function authRoutes(s: Services): BoundRoute[] {
 
     bind(r.login, async ({ body, ctx, res }) => {
       try {
-        const { user, refreshToken } = await login({ ...sessionDeps, passwords: s.passwords, throttle: s.throttle }, body, {
+        const { user, sessionId, refreshToken } = await login({ ...sessionDeps, passwords: s.passwords, throttle: s.throttle }, body, {
           ip: ctx.ip,
           userAgent: ctx.userAgent,
           now: s.clock.now(),
         });
         setRefreshCookie(res, refreshToken);
         ctx.log.info({ userId: user.id }, 'login');
-        return sessionFor(user);
+        return sessionFor(user, sessionId);
       } catch (error) {
         if (error instanceof AppError) ctx.log.info({ code: error.code }, 'login refused');
         throw error;
@@ -60,9 +60,9 @@ export function authRoutes(s: Services): BoundRoute[] {
       const token = refreshCookieOf(req);
       if (!token) throw new AppError('REFRESH_INVALID', 'no session; sign in');
       try {
-        const { user, refreshToken } = await rotateSession(sessionDeps, token, s.clock.now());
+        const { user, sessionId, refreshToken } = await rotateSession(sessionDeps, token, s.clock.now());
         setRefreshCookie(res, refreshToken);
-        return sessionFor(user);
+        return sessionFor(user, sessionId);
       } catch (error) {
         if (error instanceof AppError && error.code === 'REFRESH_REUSED') ctx.log.warn('refresh token reuse; session family revoked');
         res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });

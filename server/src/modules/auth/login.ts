@@ -1,15 +1,12 @@
 import type { TLoginBody } from '@bidhall/contracts';
-import type { PrismaClient } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import type { LoginThrottle } from './login-throttle';
 import type { Passwords } from './passwords';
-import { assertMaySignIn, startSession } from './sessions';
+import { assertMaySignIn, type SessionDeps, startSession } from './sessions';
 
-export interface LoginDeps {
-  prisma: PrismaClient;
+export interface LoginDeps extends SessionDeps {
   passwords: Passwords;
   throttle: LoginThrottle;
-  refreshTtlDays: number;
 }
 
 const invalid = () => new AppError('INVALID_CREDENTIALS', 'wrong username or password');
@@ -24,7 +21,7 @@ export async function login(deps: LoginDeps, body: TLoginBody, meta: { ip: strin
   if (!user || !ok) throw invalid();
   await attempt.succeeded();
   assertMaySignIn(user);
-  const refreshToken = await startSession(deps, user.id, meta.userAgent, meta.now);
+  const session = await startSession(deps, user.id, meta.userAgent, meta.now);
   await deps.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: meta.now } });
-  return { user, refreshToken };
+  return { user, ...session };
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { PrismaClient, User } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import { appendAudit } from '../audit/audit-log';
+import type { SessionGuard } from './session-guard';
 
 export const hashRefreshToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newRefreshToken = (): string => randomBytes(32).toString('base64url');
@@ -9,12 +10,14 @@ const newRefreshToken = (): string => randomBytes(32).toString('base64url');
 export interface SessionDeps {
   prisma: PrismaClient;
   refreshTtlDays: number;
+  /** Told of every session this module ends, so tokens issued for it stop working at once. */
+  guard: Pick<SessionGuard, 'revoked'>;
 }
 
-/** Starts a refresh family for a fresh login and returns its first token. */
-export async function startSession(deps: SessionDeps, userId: string, userAgent: string | undefined, now: Date): Promise<string> {
+/** Starts a refresh family for a fresh login; its id is the session id access tokens carry. */
+export async function startSession(deps: SessionDeps, userId: string, userAgent: string | undefined, now: Date): Promise<{ sessionId: string; refreshToken: string }> {
   const token = newRefreshToken();
-  await deps.prisma.refreshFamily.create({
+  const family = await deps.prisma.refreshFamily.create({
     data: {
       userId,
       createdAt: now,
@@ -22,15 +25,16 @@ export async function startSession(deps: SessionDeps, userId: string, userAgent:
       userAgent: userAgent?.slice(0, 200) ?? null,
       tokens: { create: { tokenHash: hashRefreshToken(token), createdAt: now } },
     },
+    select: { id: true },
   });
-  return token;
+  return { sessionId: family.id, refreshToken: token };
 }
 
 /**
  * Exchanges a refresh token for its successor in the same family. A token that was already
  * exchanged means it was copied: the whole family is revoked, which signs out both holders.
  */
-export async function rotateSession(deps: SessionDeps, token: string, now: Date): Promise<{ user: User; refreshToken: string }> {
+export async function rotateSession(deps: SessionDeps, token: string, now: Date): Promise<{ user: User; sessionId: string; refreshToken: string }> {
   const found = await deps.prisma.refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(token) },
     include: { family: { include: { user: { include: { org: true } } } } },
@@ -61,9 +65,12 @@ export async function rotateSession(deps: SessionDeps, token: string, now: Date)
     await tx.refreshToken.create({ data: { familyId: family.id, tokenHash: hashRefreshToken(next), createdAt: now } });
     return false;
   });
-  if (reused) throw new AppError('REFRESH_REUSED', 'this session was used from elsewhere and has been ended; sign in again');
+  if (reused) {
+    deps.guard.revoked({ sessionId: family.id });
+    throw new AppError('REFRESH_REUSED', 'this session was used from elsewhere and has been ended; sign in again');
+  }
   assertMaySignIn(family.user);
-  return { user: family.user, refreshToken: next };
+  return { user: family.user, sessionId: family.id, refreshToken: next };
 }
 
 /** Revokes the family behind a token; unknown tokens are ignored so logout always succeeds. */
@@ -74,6 +81,7 @@ export async function endSession(deps: SessionDeps, token: string, now: Date): P
     where: { id: found.familyId, revokedAt: null },
     data: { revokedAt: now, revokeReason: 'logout' },
   });
+  deps.guard.revoked({ sessionId: found.familyId });
 }
 
 /** Disabled users and organizations that are not active may not hold a session. */

@@ -1,11 +1,13 @@
 import { apiRoutes } from '@bidhall/contracts';
 import { bind, type BoundRoute } from '../../lib/http/route';
 import type { Services } from '../../services';
+import { disableUser, setOrganizationSuspended } from './account-status';
 import { decideOrganization } from './decide-organization';
-import { toOrganizationView } from './views';
+import { toOrganizationView, toUserView } from './views';
 
 export function orgRoutes(s: Services): BoundRoute[] {
   const r = apiRoutes.auth;
+  const statusDeps = () => ({ prisma: s.prisma, sessions: s.sessions, now: s.clock.now() });
   return [
     bind(r.listOrganizations, async ({ query }) => {
       const orgs = await s.prisma.organization.findMany({
@@ -23,5 +25,8 @@ export function orgRoutes(s: Services): BoundRoute[] {
         await decideOrganization(s.prisma, { orgId: params.orgId, decision: 'reject', reason: body.reason, admin: auth, now: s.clock.now() }),
       ),
     ),
+    bind(r.suspendOrganization, async ({ params, body, auth }) => toOrganizationView(await setOrganizationSuspended(statusDeps(), auth, params.orgId, true, body.reason))),
+    bind(r.reinstateOrganization, async ({ params, body, auth }) => toOrganizationView(await setOrganizationSuspended(statusDeps(), auth, params.orgId, false, body.reason))),
+    bind(r.disableUser, async ({ params, body, auth }) => toUserView(await disableUser(statusDeps(), auth, params.userId, body.reason))),
   ];
 }

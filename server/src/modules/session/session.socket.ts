@@ -1,5 +1,6 @@
 import { AppError } from '../../lib/app-error';
 import type { SocketHandlers } from '../../lib/socket/handlers';
+import { sessionRoom } from '../../lib/socket/rooms';
 import type { AppSocket } from '../../lib/socket/types';
 import type { Services } from '../../services';
 import { claimsToAuth } from '../auth/authenticate';
@@ -15,7 +16,7 @@ const EXPIRY_WARNING_MS = 60_000;
  * expiry's. The timers take the socket as an argument rather than closing over it, and are kept
  * in a WeakMap rather than on `socket.data`, which connection-state recovery persists.
  */
-export function createSessionGateway(s: Pick<Services, 'clock' | 'tokens'>) {
+export function createSessionGateway(s: Pick<Services, 'clock' | 'tokens' | 'sessions'>) {
   const timers = new WeakMap<AppSocket, NodeJS.Timeout>();
 
   const expire = (socket: AppSocket) => {
@@ -39,7 +40,14 @@ export function createSessionGateway(s: Pick<Services, 'clock' | 'tokens'>) {
     'session:renew': async (socket, { token }) => {
       const claims = s.tokens.verify(token);
       if (claims.sub !== socket.data.auth.userId) throw new AppError('FORBIDDEN', 'the token belongs to another user');
+      await s.sessions.assertLive(claims);
       socket.data.auth = claimsToAuth(claims);
+      if (claims.sid !== socket.data.sessionId) {
+        // A new sign-in in the same tab: the connection now ends with the new session.
+        void socket.leave(sessionRoom(socket.data.sessionId));
+        void socket.join(sessionRoom(claims.sid));
+        socket.data.sessionId = claims.sid;
+      }
       socket.data.tokenExp = claims.exp;
       schedule(socket);
       return { expiresAt: new Date(claims.exp * 1000).toISOString() };

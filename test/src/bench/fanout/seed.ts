@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { migrate, openDatabase } from '@bidhall/db';
 import { createLogger, createServices } from '@bidhall/server';
-import { createBiddingSection, createTestClock, randomCreditCode } from '@bidhall/server/testing';
+import { createBiddingSection, createTestClock, randomCreditCode, startTestSession } from '@bidhall/server/testing';
 
 export interface SeedOptions {
   bidders: number;
@@ -22,6 +22,8 @@ export interface Hall {
 
 const HOUR = 3_600_000;
 const BATCH = 500;
+/** The longest access token the server accepts (ACCESS_TOKEN_TTL at its maximum); the bench's server is started with it. */
+export const BENCH_TOKEN_TTL_SECONDS = 900;
 
 /**
  * A hall in SIGN_IN whose bid deadline is `deadline`, with one counted bid per bidder
@@ -42,7 +44,7 @@ export async function seedHall(options: SeedOptions): Promise<Hall> {
       logger: createLogger({ level: 'silent' }),
       clock,
       jwtSecret: options.jwtSecret,
-      accessTokenTtlSeconds: HOUR / 1000,
+      accessTokenTtlSeconds: BENCH_TOKEN_TTL_SECONDS,
       bcryptCost: 4,
       sealKey: options.sealKey,
       receiptKey: generateKeyPairSync('ed25519').privateKey,
@@ -60,9 +62,13 @@ export async function seedHall(options: SeedOptions): Promise<Hall> {
       status: 'ACTIVE' as const,
     }));
     const users = orgs.map((org, i) => ({ id: randomUUID(), username: `bench-bidder-${i + 1}`, displayName: `投标代表${i + 1}`, passwordHash, role: 'BIDDER' as const, orgId: org.id }));
+    // Each bidder signed in once: tokens are honoured only for a live session.
+    const sessionOf = new Map<string, string>(users.map((u) => [u.id, randomUUID()]));
+    const expiresAt = new Date(Date.now() + 24 * HOUR);
     for (let i = 0; i < orgs.length; i += BATCH) {
       await s.prisma.organization.createMany({ data: orgs.slice(i, i + BATCH) });
       await s.prisma.user.createMany({ data: users.slice(i, i + BATCH) });
+      await s.prisma.refreshFamily.createMany({ data: users.slice(i, i + BATCH).map((u) => ({ id: sessionOf.get(u.id)!, userId: u.id, expiresAt })) });
     }
 
     const { section, agency } = await createBiddingSection(s);
@@ -92,8 +98,9 @@ export async function seedHall(options: SeedOptions): Promise<Hall> {
     await s.openings.tick(section.id);
     const { state } = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id }, select: { state: true } });
     if (state !== 'SIGN_IN') throw new Error(`the seeded opening is ${state}; the deadline left too little time`);
+    sessionOf.set(agency.user.id, await startTestSession(s, agency.user.id));
     const sign = (u: { id: string; role: 'AGENCY' | 'BIDDER'; orgId: string | null; displayName: string }) =>
-      s.tokens.sign({ sub: u.id, role: u.role, org: u.orgId, name: u.displayName }).token;
+      s.tokens.sign({ sub: u.id, sid: sessionOf.get(u.id)!, role: u.role, org: u.orgId, name: u.displayName }).token;
     return {
       sectionId: section.id,
       hostToken: sign({ ...agency.user, role: 'AGENCY' }),
