@@ -6,8 +6,25 @@ const defaults = { dataDir: '/tmp/bidhall-data' };
 describe('environment', () => {
   it('has working defaults for a machine with nothing installed', () => {
     const config = parseConfig({}, defaults);
-    expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, dataDir: defaults.dataDir, bcryptCost: 12, demo: true });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, dataDir: defaults.dataDir, bcryptCost: 12 });
     expect(config.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
+  });
+
+  it('loads demo data only when asked for, on the command line (npm start) or by DEMO', () => {
+    expect(parseConfig({}, defaults).demo).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'development' }, defaults).demo).toBe(false);
+    expect(parseConfig({}, { ...defaults, demo: true }).demo).toBe(true);
+    expect(parseConfig({ DEMO: 'true' }, defaults).demo).toBe(true);
+    expect(parseConfig({ DEMO: 'false' }, { ...defaults, demo: true }).demo).toBe(false);
+  });
+
+  it('marks cookies Secure unless the server listens on loopback with no TLS proxy in front', () => {
+    expect(parseConfig({}, defaults).secureCookies).toBe(false);
+    expect(parseConfig({ HOST: '::1' }, defaults).secureCookies).toBe(false);
+    expect(parseConfig({ HOST: '0.0.0.0' }, defaults).secureCookies).toBe(true);
+    expect(parseConfig({ HOST: '10.1.2.3' }, defaults).secureCookies).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: '1' }, defaults).secureCookies).toBe(true);
+    expect(parseConfig({ HOST: '0.0.0.0', COOKIE_SECURE: 'false' }, defaults).secureCookies).toBe(false);
   });
 
   it('names every bad variable at once', () => {
@@ -35,6 +52,7 @@ describe('environment', () => {
     })();
     expect(problems.map((p) => p.split(':')[0])).toEqual(['JWT_SECRET', 'SEAL_KEY', 'RECEIPT_KEY_FILE']);
     expect(() => parseConfig({ NODE_ENV: 'production', ...keys, DEMO: 'true' }, defaults)).toThrow(/DEMO/);
+    expect(() => parseConfig({ NODE_ENV: 'production', ...keys }, { ...defaults, demo: true })).toThrow(/DEMO/);
     expect(parseConfig({ NODE_ENV: 'production', ...keys }, defaults).demo).toBe(false);
   });
 });

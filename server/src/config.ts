@@ -6,7 +6,10 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Address to listen on; loopback by default, so a misconfigured server is not reachable from the network by accident. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Mark the refresh cookie Secure; by default it is, unless the server listens on loopback without a TLS proxy in front (TRUST_PROXY=0). */
+  COOKIE_SECURE: bool.optional(),
   /** PostgreSQL connection string; without it the embedded PGlite database under DATA_DIR is used. */
   DATABASE_URL: z
     .string()
@@ -78,7 +81,7 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest JSON body accepted, in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
-  /** Load demo organizations, users and a project at start (never in production). */
+  /** Load demo organizations, users and a project at start, into an empty database only (never in production); `npm start` asks for it. */
   DEMO: bool.optional(),
   /** Password of every demo account; chosen at random on first start when absent. */
   DEMO_PASSWORD: z.string().min(10).max(72).optional(),
@@ -117,6 +120,8 @@ export interface Config {
   bodyLimit: number;
   demo: boolean;
   demoPassword: string | undefined;
+  /** Whether the refresh cookie is marked Secure (and plain HTTP assets are not upgraded). */
+  secureCookies: boolean;
   trustProxy: number;
   shutdownGraceMs: number;
 }
@@ -128,8 +133,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment, naming every bad variable at once. */
-export function parseConfig(env: Record<string, string | undefined>, defaults: { dataDir: string }): Config {
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+/**
+ * Parses the environment, naming every bad variable at once. `defaults.demo` is what the command
+ * line asked for (`--demo`); without it, and without DEMO, no demo data is loaded.
+ */
+export function parseConfig(env: Record<string, string | undefined>, defaults: { dataDir: string; demo?: boolean }): Config {
   const parsed = ZEnv.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
@@ -139,7 +149,8 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
   if (e.NODE_ENV === 'production') {
     for (const name of ['JWT_SECRET', 'SEAL_KEY', 'RECEIPT_KEY_FILE'] as const) if (!e[name]) problems.push(`${name}: required in production`);
   }
-  if (e.NODE_ENV === 'production' && e.DEMO) problems.push('DEMO: demo data is never loaded in production');
+  const demo = e.DEMO ?? defaults.demo ?? false;
+  if (e.NODE_ENV === 'production' && demo) problems.push('DEMO: demo data is never loaded in production');
   if (Boolean(e.MEDIA_PORT_MIN) !== Boolean(e.MEDIA_PORT_MAX) || (e.MEDIA_PORT_MIN ?? 0) > (e.MEDIA_PORT_MAX ?? 0)) {
     problems.push('MEDIA_PORT_MIN: give both MEDIA_PORT_MIN and MEDIA_PORT_MAX, the first not above the second');
   }
@@ -172,8 +183,9 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
     corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
-    demo: e.DEMO ?? e.NODE_ENV !== 'production',
+    demo,
     demoPassword: e.DEMO_PASSWORD,
+    secureCookies: e.COOKIE_SECURE ?? (e.TRUST_PROXY > 0 || !LOOPBACK.test(e.HOST)),
     trustProxy: e.TRUST_PROXY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };

@@ -2,7 +2,6 @@ import type { Server as HttpServer } from 'node:http';
 import type { TNotification } from '@bidhall/contracts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import { AppError } from './lib/app-error';
 import { createDispatcher } from './lib/socket/dispatch';
@@ -17,7 +16,7 @@ import { createSessionGateway } from './modules/session/session.socket';
 import type { Services } from './services';
 
 export interface IoOptions {
-  /** Requests a connection may make per 10 seconds before it is told to slow down. */
+  /** Requests a user may make per 10 seconds, over all its connections on all nodes, before it is told to slow down. */
   requestsPer10s?: number;
   /**
    * A Redis connection of the adapter's own (it blocks on stream reads), owned by the caller.
@@ -42,7 +41,7 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false },
     ...(options.adapterRedis ? { adapter: createAdapter(options.adapterRedis, adapterNames(options.adapterStreamName ?? 'bidhall:socket.io')) } : {}),
   });
-  const limiter = new RateLimiterMemory({ keyPrefix: 'socket', points: options.requestsPer10s ?? 100, duration: 10 });
+  const limiter = s.rateLimiter({ name: 'socket-requests', points: options.requestsPer10s ?? 100, durationSeconds: 10 });
 
   io.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { demoOrganizations, migrate, openDatabase } from '@bidhall/db';
 import { MediaPlane } from '@bidhall/media';
 import { Redis } from 'ioredis';
-import { ConfigError, parseConfig } from './config';
+import { type Config, ConfigError, parseConfig } from './config';
 import { ensureDemoProject } from './demo/demo-project';
 import { demoAccounts, loadDemo } from './demo/load-demo';
 import { demoPassword } from './demo/demo-password';
@@ -23,7 +23,7 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 async function main(): Promise<void> {
   let config;
   try {
-    config = parseConfig(process.env, { dataDir: `${repoRoot}.data` });
+    config = parseConfig(process.env, { dataDir: `${repoRoot}.data`, demo: process.argv.includes('--demo') });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`bidhall: ${error.message}\n`);
@@ -77,13 +77,12 @@ async function main(): Promise<void> {
       bodyLimit: config.bodyLimit,
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
-      secureCookies: config.env === 'production',
+      secureCookies: config.secureCookies,
       validateResponses: config.env === 'test',
     },
   });
 
-  const demo = config.demo ? { password: config.demoPassword ?? (await demoPassword(config.dataDir)) } : null;
-  const demoProject = demo ? await loadDemo(services, demo.password).then(() => ensureDemoProject(services)) : null;
+  const demo = config.demo ? await startDemo(services, config) : null;
 
   const clientDist = `${repoRoot}client/dist`;
   const server = createHttpServer(services, {
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.http.listen(config.port, config.host, resolve));
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  if (demo) printDemoBanner(port, demo.password, demoProject?.bidDeadline ?? null);
+  if (demo) printDemoBanner(port, demo.password, demo.opening);
   logger.info({ port, database: db.kind, redis: Boolean(redis) }, 'listening');
 
   let stopping = false;
@@ -115,6 +114,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Loads the demo, unless the database holds data of its own: demo accounts never go into a real database. */
+async function startDemo(services: ReturnType<typeof createServices>, config: Config): Promise<{ password: string; opening: Date | null } | null> {
+  const password = config.demoPassword ?? (await demoPassword(config.dataDir));
+  if ((await loadDemo(services, password)) === 'refused') {
+    services.logger.warn('demo data not loaded: the database already holds organizations of its own');
+    return null;
+  }
+  const project = await ensureDemoProject(services);
+  return { password, opening: project?.bidDeadline ?? null };
 }
 
 function printDemoBanner(port: number, password: string, opening: Date | null): void {

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from './lib/clock';
 import { createEventBus, type EventBus } from './lib/events';
+import { createRateLimiter, type RateLimiterFactory } from './lib/rate-limit';
 import { createReceiptSigner } from './lib/receipt-signer';
 import { type AccessTokens, createAccessTokens } from './modules/auth/access-tokens';
 import { createLoginThrottle, type LoginThrottle, type ThrottleLimits } from './modules/auth/login-throttle';
@@ -29,6 +30,8 @@ export interface Services {
   /** Whether the session behind a token is still live; told of every revocation. */
   sessions: SessionGuard;
   redis: Redis | null;
+  /** A limit counted across nodes (in Redis when configured), its keys under the installation's prefix. */
+  rateLimiter: RateLimiterFactory;
   events: EventBus;
   bids: BidDeps;
   openings: OpeningService;
@@ -58,7 +61,7 @@ export interface ServiceOptions {
   bcryptCost: number;
   redis?: Redis | null;
   throttleLimits?: ThrottleLimits;
-  /** Prefix of throttle counters in Redis, so test runs sharing one Redis do not see each other. */
+  /** Prefix of rate-limit counters in Redis, so installations (and test runs) sharing one Redis do not see each other. */
   throttleNamespace?: string;
   /** Key material for sealing bidder identities until the opening (≥ 32 bytes), kept out of the database. */
   sealKey: Buffer;
@@ -79,6 +82,8 @@ const PLATFORM_NAME = 'bidhall 公共资源交易平台';
 
 export function createServices(options: ServiceOptions): Services {
   const redis = options.redis ?? null;
+  const namespace = options.throttleNamespace ?? 'bidhall';
+  const rateLimiter: Services['rateLimiter'] = ({ name, points, durationSeconds }) => createRateLimiter(redis, { keyPrefix: `${namespace}:${name}`, points, duration: durationSeconds });
   const blobs = createFsBlobStore(options.blobDir);
   const sealer = createSealer(options.sealKey);
   const signer = createReceiptSigner(options.receiptKey);
@@ -93,10 +98,11 @@ export function createServices(options: ServiceOptions): Services {
     throttle: createLoginThrottle({
       ...(options.throttleLimits ? { limits: options.throttleLimits } : {}),
       ...(redis ? { redis } : {}),
-      ...(options.throttleNamespace ? { namespace: options.throttleNamespace } : {}),
+      namespace,
     }),
     sessions: new SessionGuard(options.db.prisma, options.clock, events),
     redis,
+    rateLimiter,
     events,
     bids: {
       prisma: options.db.prisma,
@@ -109,7 +115,17 @@ export function createServices(options: ServiceOptions): Services {
     },
     media: options.media ?? null,
     iceServers: options.iceServers ?? [],
-    openings: createOpeningService({ prisma: options.db.prisma, sql: options.db.sql, clock: options.clock, sealer, blobs, events, signer, platformName: options.platformName ?? PLATFORM_NAME }),
+    openings: createOpeningService({
+      prisma: options.db.prisma,
+      sql: options.db.sql,
+      clock: options.clock,
+      sealer,
+      blobs,
+      events,
+      signer,
+      rateLimiter,
+      platformName: options.platformName ?? PLATFORM_NAME,
+    }),
     version: options.version,
     startedAt: options.clock.now(),
     settings: options.settings,

@@ -16,14 +16,15 @@ export const demoAccounts = (): DemoAccount[] => [
 ];
 
 /**
- * Loads the demo organizations and users unless they are there already. Every account gets the
- * same password, chosen by the caller.
+ * Loads the demo organizations and users into an empty database ('created'), or finds them there
+ * from an earlier start ('present'). A database holding anything else is a real one: the demo is
+ * 'refused', so that demo accounts with a printed password never reach it. Every account gets
+ * the same password, chosen by the caller.
  */
-export async function loadDemo(s: Services, password: string): Promise<{ created: boolean }> {
+export async function loadDemo(s: Services, password: string): Promise<'created' | 'present' | 'refused'> {
   const marker = demoOrganizations[0]!;
-  if (await s.prisma.organization.findUnique({ where: { creditCode: marker.creditCode }, select: { id: true } })) {
-    return { created: false };
-  }
+  if (await s.prisma.organization.findUnique({ where: { creditCode: marker.creditCode }, select: { id: true } })) return 'present';
+  if ((await s.prisma.organization.count()) > 0 || (await s.prisma.user.count()) > 0) return 'refused';
   const passwordHash = await s.passwords.hash(password);
   const now = s.clock.now();
   await s.prisma.$transaction(async (tx) => {
@@ -42,5 +43,5 @@ export async function loadDemo(s: Services, password: string): Promise<{ created
       now,
     );
   });
-  return { created: true };
+  return 'created';
 }

@@ -22,6 +22,8 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   /** Reuse a data directory / database schema / Redis prefix from an earlier process (restarts, second nodes). */
   reuse?: { dataDir: string; schema?: string; redisPrefix?: string };
+  /** Variables the process must not see at all (the harness sets NODE_ENV and DEMO by default). */
+  unset?: string[];
   startTimeoutMs?: number;
 }
 
@@ -53,6 +55,7 @@ export async function startServerProcess(
     MEDIA: 'false',
     ...options.env,
   };
+  for (const name of options.unset ?? []) delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

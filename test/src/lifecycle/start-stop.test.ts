@@ -73,6 +73,35 @@ describe('the server process, as npm start runs it', () => {
     expect(verify.body).toMatchObject({ ok: true });
   });
 
+  it('loads no demo accounts unless asked, even without NODE_ENV', async () => {
+    const server = await startServerProcess({ unset: ['NODE_ENV', 'DEMO'] });
+    cleanups.push(server.cleanup);
+    expect(server.output()).not.toContain('password for all');
+    expect((await loginAs(server.url, 'admin')).status).toBe(401);
+  });
+
+  it('never loads demo accounts into a database holding organizations of its own', async () => {
+    // A real installation: one organization registered, no demo.
+    const real = await startServerProcess({ env: { DEMO: 'false' } });
+    cleanups.push(real.cleanup);
+    const registered = await json(`${real.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        organization: { name: '真实投标有限公司', kind: 'BIDDER', creditCode: '91320500MA1XXXXX0J', regionCode: '320500' },
+        user: { username: 'realuser', displayName: '真实用户', password: 'Real-password-2026' },
+      }),
+    });
+    expect(registered.status).toBe(201);
+    expect(await real.stop('SIGTERM')).toBe(0);
+    // Started again the way npm start does it, asking for the demo.
+    const again = await startServerProcess({ reuse: { dataDir: real.dataDir, ...(real.schema ? { schema: real.schema } : {}) }, env: { DEMO: 'true' } });
+    cleanups.push(again.cleanup);
+    expect(again.output()).toContain('demo data not loaded');
+    expect(again.output()).not.toContain('password for all');
+    expect((await loginAs(again.url, 'admin')).status).toBe(401);
+  });
+
   it('refuses to start with a bad environment, naming the variable', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
       cwd: REPO_ROOT,

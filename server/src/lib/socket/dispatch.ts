@@ -1,15 +1,15 @@
 import { type Ack, type ClientEventName, clientEvents } from '@bidhall/contracts';
 import type { Logger } from 'pino';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { AppError, validationError } from '../app-error';
+import type { RateLimiter } from '../rate-limit';
 import type { SocketHandler, SocketHandlers } from './handlers';
 import type { AppSocket } from './types';
 
 export interface DispatchOptions {
   /** Parent of the logger bound to a connection, made only when a request of that connection fails unexpectedly. */
   logger: Logger;
-  /** Per-connection budget of requests; one point per request to a known event. */
-  limiter: RateLimiterMemory;
+  /** Each user's budget of requests, over all its connections; one point per request to a known event. */
+  limiter: RateLimiter;
 }
 
 /** Receives everything a connection sends: the event's name and its arguments, the acknowledgement callback last if any. */
@@ -52,7 +52,7 @@ export function createDispatcher(handlers: SocketHandlers, options: DispatchOpti
 
   const run = async (socket: AppSocket, event: string, route: Route, payload: unknown, ack: Reply | null) => {
     try {
-      await limiter.consume(socket.id).catch(() => {
+      await limiter.consume(socket.data.auth.userId).catch(() => {
         throw new AppError('RATE_LIMITED', 'too many requests on this connection; slow down');
       });
       const parsed = route.schema.safeParse(payload);

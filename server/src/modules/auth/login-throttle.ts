@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { type IRateLimiterOptions, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../lib/app-error';
+import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit';
 
 export interface ThrottleLimits {
   /** Failed logins of one account, within `windowSeconds`, before it is locked. */
@@ -42,8 +43,7 @@ export interface LoginThrottle {
 export function createLoginThrottle(options: { limits?: ThrottleLimits; redis?: Redis; namespace?: string }): LoginThrottle {
   const limits = options.limits ?? defaultThrottleLimits;
   const ns = options.namespace ?? 'bidhall';
-  const make = (opts: IRateLimiterOptions) =>
-    options.redis ? new RateLimiterRedis({ ...opts, storeClient: options.redis }) : new RateLimiterMemory(opts);
+  const make = (opts: { keyPrefix: string; points: number; duration: number; blockDuration?: number }) => createRateLimiter(options.redis ?? null, opts);
   const byAccount = make({ keyPrefix: `${ns}:login-account`, points: limits.accountFailures, duration: limits.windowSeconds, blockDuration: limits.lockSeconds });
   const byIp = make({ keyPrefix: `${ns}:login-ip`, points: limits.ipFailures, duration: limits.windowSeconds, blockDuration: limits.lockSeconds });
   const registrations = make({ keyPrefix: `${ns}:register-ip`, points: limits.registrationsPerHour, duration: 3600 });
@@ -58,7 +58,7 @@ export function createLoginThrottle(options: { limits?: ThrottleLimits; redis?: 
     );
 
   // A consume() past the limit rejects with the limiter's state rather than an Error.
-  const consumeOrThrow = async (limiter: RateLimiterMemory | RateLimiterRedis, key: string, code: 'ACCOUNT_LOCKED' | 'RATE_LIMITED') => {
+  const consumeOrThrow = async (limiter: RateLimiter, key: string, code: 'ACCOUNT_LOCKED' | 'RATE_LIMITED') => {
     try {
       await limiter.consume(key);
     } catch (rejection) {

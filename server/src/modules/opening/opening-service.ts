@@ -1,12 +1,12 @@
 import type { TOpeningEvent, TOpeningFormField } from '@bidhall/contracts';
 import type { PrismaClient, SqlDriver } from '@bidhall/db';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import type { EventBus } from '../../lib/events';
 import type { AuthContext } from '../../lib/http/auth-context';
 import type { BlobStore } from '../bids/blob-store';
 import type { Sealer } from '../bids/sealing';
+import type { RateLimiterFactory } from '../../lib/rate-limit';
 import type { ReceiptSigner } from '../../lib/receipt-signer';
 import { decryptStoredBid } from './decrypt-bid';
 import { issueRecord } from './issue-record';
@@ -36,6 +36,7 @@ export interface OpeningDeps {
   blobs: BlobStore;
   events: EventBus;
   signer: ReceiptSigner;
+  rateLimiter: RateLimiterFactory;
   platformName: string;
 }
 
@@ -47,7 +48,7 @@ const AFTER_DEADLINE = ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'] as
  * applying whatever the clock made due, and broadcasts the events it appended once committed.
  */
 export function createOpeningService(deps: OpeningDeps) {
-  const objectionLimiter = new RateLimiterMemory({ keyPrefix: 'objections', points: OBJECTIONS_PER_MINUTE, duration: 60 });
+  const objectionLimiter = deps.rateLimiter({ name: 'objections', points: OBJECTIONS_PER_MINUTE, durationSeconds: 60 });
 
   /**
    * Runs an action on the locked opening: first whatever the clock made due, then the action, then
