@@ -1,10 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { databaseProjects } from '../vitest.databases';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     maxWorkers: 2,
+    projects: databaseProjects({ include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 }),
   },
 });

@@ -1,12 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { databaseProjects } from '../vitest.databases';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     // Each file starts its own server processes; two at a time suits a 2-core machine.
     maxWorkers: 2,
     fileParallelism: true,
+    projects: databaseProjects({ include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 }),
   },
 });

@@ -55,6 +55,8 @@ export async function startServerProcess(
     MEDIA: 'false',
     ...options.env,
   };
+  // The PGlite run of the suites clears DATABASE_URL; an empty one is not a URL to the server.
+  if (!databaseUrl) delete env.DATABASE_URL;
   for (const name of options.unset ?? []) delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+import { databaseProjects } from '../vitest.databases';
+
+export default defineConfig({
+  test: {
+    maxWorkers: 2,
+    projects: databaseProjects({ include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 }),
+  },
+});
