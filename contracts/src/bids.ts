@@ -75,7 +75,7 @@ export const ZMyBid = z.object({
   bid: z
     .object({
       id: ZId,
-      status: z.enum(['SUBMITTED', 'WITHDRAWN']),
+      status: z.enum(['SUBMITTED', 'WITHDRAWN', 'OPENED']),
       sha256: ZSha256,
       size: z.number().int(),
       submittedAt: ZIsoDateTime,

@@ -16,7 +16,7 @@ import { createFsBlobStore } from './modules/bids/blob-store';
 import { envelopeInspector } from './modules/bids/envelope-inspector';
 import { createSealer } from './modules/bids/sealing';
 import { UploadState } from './modules/bids/upload-state';
-import { createOpeningService, type OpeningService } from './modules/opening/opening-service';
+import { createOpeningService, type OpeningDeps, type OpeningService } from './modules/opening/opening-service';
 
 /** Everything a request handler may use; built once per process by `createServices`. */
 export interface Services {
@@ -74,6 +74,11 @@ export interface ServiceOptions {
   iceServers?: Services['iceServers'];
   /** The trading centre's name on records it issues. */
   platformName?: string;
+  /**
+   * Points inside transactions where a test holds one still to interleave it with another; the
+   * test keeps the object and fills it in. Never given in production.
+   */
+  hooks?: NonNullable<BidDeps['hooks']> & NonNullable<OpeningDeps['hooks']>;
   version: string;
   settings: Services['settings'];
 }
@@ -112,6 +117,7 @@ export function createServices(options: ServiceOptions): Services {
       blobs,
       uploads: new UploadState(blobs),
       envelopes: options.envelopes ?? envelopeInspector,
+      ...(options.hooks ? { hooks: options.hooks } : {}),
     },
     media: options.media ?? null,
     iceServers: options.iceServers ?? [],
@@ -125,6 +131,7 @@ export function createServices(options: ServiceOptions): Services {
       signer,
       rateLimiter,
       platformName: options.platformName ?? PLATFORM_NAME,
+      ...(options.hooks ? { hooks: options.hooks } : {}),
     }),
     version: options.version,
     startedAt: options.clock.now(),

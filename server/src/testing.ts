@@ -13,7 +13,7 @@ import type { ThrottleLimits } from './modules/auth/login-throttle';
 import { registerBidderKey } from './modules/bids/bid-keys';
 import { completeUpload, putChunk, startUpload } from './modules/bids/uploads';
 import { addSection, createProject, publishProject } from './modules/projects/manage-projects';
-import { createServices, type Services } from './services';
+import { createServices, type ServiceOptions, type Services } from './services';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -57,6 +57,7 @@ export async function createTestServices(
     /** Another node of the same installation: same keys and envelope store (pass its `db` too). */
     shareWith?: TestServices;
     media?: MediaPlane;
+    hooks?: ServiceOptions['hooks'];
   } = {},
 ): Promise<TestServices> {
   const db = options.db ?? (await createTestDatabase());
@@ -84,6 +85,7 @@ export async function createTestServices(
     ...(options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}),
     ...(options.throttleNamespace ? { throttleNamespace: options.throttleNamespace } : {}),
     ...(options.media ? { media: options.media } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
     version: '0.0.0-test',
     settings: {
       refreshTtlDays: 7,

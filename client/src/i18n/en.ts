@@ -805,6 +805,7 @@ const en: Messages = {
       status: {
         SUBMITTED: 'Submitted',
         WITHDRAWN: 'Withdrawn',
+        OPENED: 'Opened',
       },
       submittedAt: 'Submitted {{time}}',
       withdrawnAt: 'Withdrawn {{time}}',

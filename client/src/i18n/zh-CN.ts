@@ -831,6 +831,7 @@ const zhCN = {
       status: {
         SUBMITTED: '已递交',
         WITHDRAWN: '已撤回',
+        OPENED: '已开标',
       } satisfies Record<NonNullable<TMyBid['bid']>['status'], string>,
       submittedAt: '递交时间：{{time}}',
       withdrawnAt: '撤回时间：{{time}}',

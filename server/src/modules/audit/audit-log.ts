@@ -55,10 +55,12 @@ export async function appendAudit(tx: Prisma.TransactionClient, entry: AuditEntr
 export async function appendAuditBatch(sql: SqlQuery, entries: AuditEntry[], at: Date): Promise<TAuditRecord[]> {
   if (entries.length === 0) return [];
   await sql.query('SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)', [AUDIT_APPEND_LOCK]);
-  const [last] = await sql.query<{ seq: number; hash: string }>('SELECT seq, hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1');
+  const [last] = await sql.query<{ seq: number; hash: string; at: Date | string }>('SELECT seq, hash, at FROM "AuditEvent" ORDER BY seq DESC LIMIT 1');
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
-  const stamp = new Date(Math.floor(at.getTime())).toISOString();
+  // Times follow the sequence: an append whose instant was taken before another's committed
+  // under the lock is stamped no earlier than that one.
+  const stamp = new Date(Math.max(Math.floor(at.getTime()), last ? new Date(last.at).getTime() : 0)).toISOString();
   const records = entries.map((entry) => {
     // Round-trip through JSON so the hashed form is exactly what JSONB will give back.
     const data = JSON.parse(JSON.stringify(entry.data ?? {})) as TAuditRecord['data'];

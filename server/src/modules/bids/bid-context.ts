@@ -28,4 +28,6 @@ export interface BidDeps {
   blobs: BlobStore;
   uploads: UploadState;
   envelopes: EnvelopeInspector;
+  /** Where tests hold a transaction still to interleave it with another (never set in production). */
+  hooks?: { insideDeadlineGate?(): Promise<void> };
 }

@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -12,8 +12,11 @@ export interface BlobStore {
   appendTo(uploadId: string, length: number): Promise<WriteStream>;
   readPart(uploadId: string, options?: { start?: number; end?: number }): ReadStream;
   removePart(uploadId: string): Promise<void>;
-  /** Moves a finished upload under its content address. */
-  commit(uploadId: string, sha256: string): Promise<void>;
+  /**
+   * Puts a finished upload's bytes under their content address, keeping the partial file: safe to
+   * repeat, and harmless if what it is for never commits (the address then names unused bytes).
+   */
+  place(uploadId: string, sha256: string): Promise<void>;
   read(sha256: string, options?: { start?: number; end?: number }): ReadStream;
   /** Stores small generated content (opening records) under its sha-256 and returns it. */
   put(bytes: Uint8Array): Promise<string>;
@@ -38,12 +41,13 @@ export function createFsBlobStore(root: string): BlobStore {
     },
     readPart: (uploadId, options) => createReadStream(partPath(uploadId), options),
     removePart: (uploadId) => rm(partPath(uploadId), { force: true }),
-    async commit(uploadId, sha256) {
+    async place(uploadId, sha256) {
       const target = pathOf(sha256);
       await mkdir(path.dirname(target), { recursive: true });
-      const exists = await stat(target).then(() => true, () => false);
-      if (exists) await rm(partPath(uploadId), { force: true });
-      else await rename(partPath(uploadId), target);
+      // A hard link is atomic and shares the bytes; a name that exists already holds the same bytes.
+      await link(partPath(uploadId), target).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
     },
     read: (sha256, options) => createReadStream(pathOf(sha256), options),
     async put(bytes) {

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/app-error';
 import type { AuthContext } from '../../lib/http/auth-context';
 import { appendAudit } from '../audit/audit-log';
 import type { BidDeps } from './bid-context';
+import { withinDeadline } from './bid-window';
 import { issueReceipt } from './receipts';
 
 /** Only a bidder may ask about its own bid; the section must be one the public can see. */
@@ -27,11 +28,11 @@ const receiptsOf = (b: Bid, identity: { sectionId: string; orgId: string }): TRe
 export async function myBid(deps: BidDeps, auth: AuthContext, sectionId: string): Promise<TMyBid> {
   const { identity, tag } = await identityFor(deps, auth, sectionId);
   const bids = await deps.prisma.bid.findMany({ where: { tag }, orderBy: { submittedAt: 'asc' } });
-  const current = bids.find((b) => b.status === 'SUBMITTED') ?? bids.filter((b) => b.status === 'WITHDRAWN').at(-1) ?? null;
+  const current = bids.find((b) => b.status === 'SUBMITTED' || b.status === 'OPENED') ?? bids.filter((b) => b.status === 'WITHDRAWN').at(-1) ?? null;
   return {
     bid: current && {
       id: current.id,
-      status: current.status === 'SUBMITTED' ? 'SUBMITTED' : 'WITHDRAWN',
+      status: current.status === 'SUPERSEDED' ? 'WITHDRAWN' : current.status,
       sha256: current.sha256,
       size: Number(current.size),
       submittedAt: current.submittedAt.toISOString(),
@@ -41,20 +42,18 @@ export async function myBid(deps: BidDeps, auth: AuthContext, sectionId: string)
   };
 }
 
-/** The bidder's counted bid, for downloading it back (the self-check opens it in the browser). */
+/** The bidder's counted bid (before or after the opening), for downloading it back: the self-check and the hall's decryption open it in the browser. */
 export async function myCurrentBid(deps: BidDeps, auth: AuthContext, sectionId: string): Promise<Bid> {
   const { tag } = await identityFor(deps, auth, sectionId);
-  const bid = await deps.prisma.bid.findFirst({ where: { tag, status: 'SUBMITTED' } });
+  const bid = await deps.prisma.bid.findFirst({ where: { tag, status: { in: ['SUBMITTED', 'OPENED'] } } });
   if (!bid) throw AppError.notFound('bid');
   return bid;
 }
 
 /** Withdraws the bid before the deadline (《招标投标法实施条例》 art. 35); the bond is then due back within 5 days. */
 export async function withdrawBid(deps: BidDeps, auth: AuthContext, sectionId: string): Promise<TReceipt> {
-  const { section, identity, tag } = await identityFor(deps, auth, sectionId);
-  const now = deps.clock.now();
-  if (section.status !== 'PUBLISHED' || now >= section.bidDeadline) throw new AppError('DEADLINE_PASSED', 'the bid deadline has passed; the bid can no longer be withdrawn');
-  return deps.prisma.$transaction(async (tx) => {
+  const { identity, tag } = await identityFor(deps, auth, sectionId);
+  return withinDeadline(deps, sectionId, async (tx, now) => {
     const bid = await tx.bid.findFirst({ where: { tag, status: 'SUBMITTED' } });
     if (!bid) throw AppError.notFound('bid');
     const receipt = issueReceipt(deps.signer, { kind: 'WITHDRAWAL', sectionId, bidderOrgId: identity.orgId, sha256: bid.sha256, size: Number(bid.size), serverTime: now });

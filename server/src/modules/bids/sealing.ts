@@ -15,6 +15,13 @@ export interface Sealer {
   tag(identity: BidIdentity): string;
   seal(identity: BidIdentity): string;
   unseal(sealed: string): BidIdentity;
+  /**
+   * The section's bucket (0-255), stored with its bids and sign-ins so the freeze reads one bucket
+   * rather than the whole platform; keyed, so that without the key a bucket names no section.
+   */
+  bucket(sectionId: string): number;
+  /** A PostgreSQL advisory lock key for the section's bid deadline, keyed so that a lock names no section either. */
+  deadlineLockKey(sectionId: string): bigint;
   /** Seals any secret the database must keep but not be able to read (a bid's content key). */
   sealBytes(secret: Uint8Array): string;
   unsealBytes(sealed: string): Buffer;
@@ -25,6 +32,8 @@ export function createSealer(masterKey: Buffer): Sealer {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
   const tagKey = derive('bidhall bid tag v1');
   const encKey = derive('bidhall bid seal v1');
+  const sectionKey = derive('bidhall section index v1');
+  const sectionMac = (purpose: string, sectionId: string) => createHmac('sha256', sectionKey).update(`${purpose}:${sectionId}`).digest();
   const sealBytes = (secret: Uint8Array) => {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', encKey, iv);
@@ -44,6 +53,8 @@ export function createSealer(masterKey: Buffer): Sealer {
       const { s, o } = JSON.parse(unsealBytes(sealed).toString('utf8')) as { s: string; o: string };
       return { sectionId: s, orgId: o };
     },
+    bucket: (sectionId) => sectionMac('bucket', sectionId)[0]!,
+    deadlineLockKey: (sectionId) => sectionMac('deadline-lock', sectionId).readBigInt64BE(0),
     sealBytes,
     unsealBytes,
   };

@@ -9,6 +9,7 @@ import type { AuthContext } from '../../lib/http/auth-context';
 import { appendAudit } from '../audit/audit-log';
 import { activeFingerprints } from './bid-keys';
 import type { BidDeps } from './bid-context';
+import { biddingSection, withinDeadline } from './bid-window';
 import { issueReceipt } from './receipts';
 
 /** An unfinished upload is kept this long (or until the deadline, whichever is first). */
@@ -24,16 +25,6 @@ const toUploadView = (u: BidUpload, sectionId: string): TUpload => ({
   expiresAt: u.expiresAt.toISOString(),
 });
 
-/** The section must be open for bids by the server's clock; a draft or unknown section does not exist. */
-async function biddingSection(deps: BidDeps, sectionId: string, now: Date) {
-  const section = await deps.prisma.section.findFirst({ where: { id: sectionId, status: { not: 'DRAFT' } }, select: { id: true, status: true, bidDeadline: true } });
-  if (!section) throw AppError.notFound('section');
-  if (section.status !== 'PUBLISHED' || now >= section.bidDeadline) {
-    throw new AppError('DEADLINE_PASSED', 'the bid deadline has passed; bids can no longer be uploaded, changed or withdrawn', { bidDeadline: section.bidDeadline.toISOString() });
-  }
-  return section;
-}
-
 /** The caller's own upload; anyone else's, like a made-up id, does not exist. */
 async function ownUpload(deps: BidDeps, auth: AuthContext, uploadId: string) {
   const upload = await deps.prisma.bidUpload.findUnique({ where: { id: uploadId } });
@@ -45,7 +36,7 @@ async function ownUpload(deps: BidDeps, auth: AuthContext, uploadId: string) {
 
 export async function startUpload(deps: BidDeps, auth: AuthContext, sectionId: string, size: number): Promise<TUpload> {
   const now = deps.clock.now();
-  const section = await biddingSection(deps, sectionId, now);
+  const section = await biddingSection(deps.prisma, sectionId, now);
   if (size === 0) throw new AppError('EMPTY_FILE', 'the bid file is empty');
   if (size > MAX_BID_BYTES) throw new AppError('FILE_TOO_LARGE', `a bid may have at most ${MAX_BID_BYTES} bytes`, { maxBytes: MAX_BID_BYTES });
   if ((await activeFingerprints(deps.prisma, auth.orgId!)).size === 0) throw new AppError('NO_BIDDER_KEY', 'register an encryption key before uploading a bid');
@@ -85,7 +76,7 @@ export async function putChunk(deps: BidDeps, auth: AuthContext, uploadId: strin
   return deps.uploads.exclusive(uploadId, async () => {
     const current = await deps.prisma.bidUpload.findUniqueOrThrow({ where: { id: uploadId } });
     if (current.status !== 'IN_PROGRESS') throw AppError.invalidState(`the upload is ${current.status}`);
-    await biddingSection(deps, identity.sectionId, deps.clock.now());
+    await biddingSection(deps.prisma, identity.sectionId, deps.clock.now());
     const received = Number(current.receivedBytes);
     if (offset !== received) throw new AppError('UPLOAD_OFFSET_MISMATCH', `the upload stands at ${received} bytes`, { receivedBytes: received });
     const limit = Math.min(UPLOAD_CHUNK_BYTES, Number(upload.size) - received);
@@ -139,36 +130,51 @@ async function checkEnvelopeHead(deps: BidDeps, uploadId: string, orgId: string,
   }
 }
 
-/** Finishes the upload: from now on this is the bidder's bid on the section (any earlier one is superseded). */
+/**
+ * Finishes the upload: from now on this is the bidder's bid on the section (any earlier one is
+ * superseded). The bytes are placed under their content address first (repeatable, harmless if
+ * the rest fails); the upload is claimed, the earlier bid superseded and the receipt issued in one
+ * transaction inside the deadline gate; the partial file goes only after that commits. Two
+ * completions of one upload, on any nodes, give one receipt and one ALREADY_DONE; a completion
+ * that failed can be repeated.
+ */
 export async function completeUpload(deps: BidDeps, auth: AuthContext, uploadId: string): Promise<TReceipt> {
   const { identity } = await ownUpload(deps, auth, uploadId);
   return deps.uploads.exclusive(uploadId, async () => {
     const upload = await deps.prisma.bidUpload.findUniqueOrThrow({ where: { id: uploadId } });
+    if (upload.status === 'COMPLETE') throw alreadyComplete();
     if (upload.status !== 'IN_PROGRESS') throw AppError.invalidState(`the upload is ${upload.status}`);
-    await biddingSection(deps, identity.sectionId, deps.clock.now());
+    await biddingSection(deps.prisma, identity.sectionId, deps.clock.now());
     const size = Number(upload.size);
     if (Number(upload.receivedBytes) !== size) {
       throw new AppError('UPLOAD_INCOMPLETE', `the upload has ${upload.receivedBytes} of ${size} bytes`, { receivedBytes: Number(upload.receivedBytes), size });
     }
-    const facts = deps.envelopes.inspect(await readHead(deps, uploadId));
-    if (!facts.fitsSize(size)) {
-      await abandon(deps, uploadId);
-      throw new AppError('ENVELOPE_SIZE_MISMATCH', 'the envelope is truncated or has extra bytes');
+    let sha256: string;
+    try {
+      const facts = deps.envelopes.inspect(await readHead(deps, uploadId));
+      if (!facts.fitsSize(size)) {
+        await abandon(deps, uploadId);
+        throw new AppError('ENVELOPE_SIZE_MISMATCH', 'the envelope is truncated or has extra bytes');
+      }
+      sha256 = (await deps.uploads.hashAt(uploadId, size)).copy().digest('hex');
+      await deps.blobs.place(uploadId, sha256);
+    } catch (error) {
+      // A completion on another node committed meanwhile and removed the partial file.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (await deps.prisma.bidUpload.findUnique({ where: { id: uploadId } }))?.status === 'COMPLETE') throw alreadyComplete();
+      throw error;
     }
-    const sha256 = (await deps.uploads.hashAt(uploadId, size)).copy().digest('hex');
-    await deps.blobs.commit(uploadId, sha256);
-    deps.uploads.forget(uploadId);
 
-    const now = deps.clock.now();
     const tag = deps.sealer.tag(identity);
-    return deps.prisma.$transaction(async (tx) => {
-      await tx.bidUpload.update({ where: { id: uploadId }, data: { status: 'COMPLETE' } });
+    const receipt = await withinDeadline(deps, identity.sectionId, async (tx, now) => {
+      const claimed = await tx.bidUpload.updateMany({ where: { id: uploadId, status: 'IN_PROGRESS' }, data: { status: 'COMPLETE' } });
+      if (claimed.count !== 1) throw alreadyComplete();
       await tx.bid.updateMany({ where: { tag, status: 'SUBMITTED' }, data: { status: 'SUPERSEDED' } });
       const receipt = issueReceipt(deps.signer, { kind: 'SUBMISSION', sectionId: identity.sectionId, bidderOrgId: identity.orgId, sha256, size, serverTime: now });
       const bid = await tx.bid.create({
         data: {
           tag,
           sealed: deps.sealer.seal(identity),
+          bucket: deps.sealer.bucket(identity.sectionId),
           uploadId,
           sha256,
           size: BigInt(size),
@@ -183,8 +189,13 @@ export async function completeUpload(deps: BidDeps, auth: AuthContext, uploadId:
       await appendAudit(tx, { actor: null, action: 'bid.submitted', subjectType: 'bid', subjectId: bid.id, data: { tag, sha256, size, receiptId: receipt.receiptId } }, now);
       return receipt;
     });
+    deps.uploads.forget(uploadId);
+    await deps.blobs.removePart(uploadId);
+    return receipt;
   });
 }
+
+const alreadyComplete = () => new AppError('ALREADY_DONE', 'this upload was already completed; its receipt is with the bid');
 
 async function readHead(deps: BidDeps, uploadId: string): Promise<Buffer> {
   const parts: Buffer[] = [];

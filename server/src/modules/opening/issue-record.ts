@@ -97,7 +97,7 @@ export async function issueRecord(deps: RecordDeps, sectionId: string): Promise<
   const [htmlSha256, pdfSha256] = await Promise.all([deps.blobs.put(Buffer.from(rendered.html, 'utf8')), deps.blobs.put(rendered.pdf)]);
   const statement = recordStatement({ recordId, sectionId, htmlSha256, pdfSha256, keyId: deps.signer.keyId });
   const signature = deps.signer.sign(statement);
-  const { events } = await withOpening(deps.sql, sectionId, now, async (o) => {
+  const { events } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
     if (o.opening.recordId) return;
     await o.update({ recordId, recordHtmlSha256: htmlSha256, recordPdfSha256: pdfSha256, recordKeyId: deps.signer.keyId, recordSignature: signature });
     o.emit('RECORD_ISSUED', { ...statement, signature });

@@ -24,7 +24,7 @@ import {
   updateParticipant,
 } from './opening-sql';
 import { type OpeningTx, withOpening } from './opening-store';
-import { advance, closeOpening, IN_PROGRESS, nextDue, startDecryption, unansweredObjections } from './transitions';
+import { advance, closeOpening, IN_PROGRESS, nextDue, startDecryption, type TransitionDeps, unansweredObjections } from './transitions';
 import { openingView, toEventView } from './views';
 
 export interface OpeningDeps {
@@ -38,6 +38,7 @@ export interface OpeningDeps {
   signer: ReceiptSigner;
   rateLimiter: RateLimiterFactory;
   platformName: string;
+  hooks?: TransitionDeps['hooks'];
 }
 
 const OBJECTIONS_PER_MINUTE = 5;
@@ -56,11 +57,11 @@ export function createOpeningService(deps: OpeningDeps) {
    * transitions that may have become possible.
    */
   async function run<T>(sectionId: string, fn: (o: OpeningTx) => Promise<T>, options: { settle?: boolean } = {}): Promise<T> {
-    const { result, events } = await withOpening(deps.sql, sectionId, deps.clock.now(), async (o) => {
+    const { result, events } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
       const due = nextDue(o.opening);
-      if (due && due <= o.now) await advance(o, deps.sealer);
+      if (due && due <= o.now) await advance(o, deps);
       const value = await fn(o);
-      if (options.settle) await advance(o, deps.sealer);
+      if (options.settle) await advance(o, deps);
       return value;
     });
     publish(events);
@@ -125,7 +126,7 @@ export function createOpeningService(deps: OpeningDeps) {
         if (o.opening.state === 'SIGN_IN') {
           const identity = { sectionId, orgId: auth.orgId! };
           const tag = deps.sealer.tag(identity);
-          const recorded = await insertSignIn(o.sql, { tag, sealed: deps.sealer.seal(identity), userId: auth.userId, at: o.now });
+          const recorded = await insertSignIn(o.sql, { tag, sealed: deps.sealer.seal(identity), bucket: deps.sealer.bucket(sectionId), userId: auth.userId, at: o.now });
           if (!recorded) throw new AppError('ALREADY_DONE', 'already signed in');
           return { signedInAt: o.now.toISOString() };
         }

@@ -124,8 +124,17 @@ export async function sectionFormFields(sql: SqlQuery, sectionId: string): Promi
 }
 
 /** Bids counted at `deadline`, of every section: which section each belongs to is sealed inside it. */
-export async function bidsSubmittedBefore(sql: SqlQuery, deadline: Date): Promise<{ id: string; sealed: string; sha256: string }[]> {
-  return sql.query(`SELECT id, sealed, sha256 FROM "Bid" WHERE status = 'SUBMITTED' AND "submittedAt" < $1`, [iso(deadline)]);
+/**
+ * The counted bids of one bucket submitted before the deadline, with the bucketless rows from
+ * before buckets existed: which section each belongs to is sealed inside it.
+ */
+export async function bidsSubmittedBefore(sql: SqlQuery, deadline: Date, bucket: number): Promise<{ id: string; sealed: string; sha256: string }[]> {
+  return sql.query(`SELECT id, sealed, sha256 FROM "Bid" WHERE status = 'SUBMITTED' AND (bucket = $2 OR bucket IS NULL) AND "submittedAt" < $1`, [iso(deadline), bucket]);
+}
+
+/** The frozen bids leave the set the freeze reads: they are the opening's participants now. */
+export async function markBidsOpened(sql: SqlQuery, bidIds: string[]): Promise<void> {
+  if (bidIds.length) await sql.query(`UPDATE "Bid" SET status = 'OPENED' WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`, [JSON.stringify(bidIds)]);
 }
 
 export async function bidHash(sql: SqlQuery, bidId: string): Promise<{ sha256: string }> {
@@ -144,20 +153,17 @@ export async function auditHeadHash(sql: SqlQuery): Promise<string | null> {
 }
 
 /** Records a sealed sign-in unless one with the same tag exists; false when it did. */
-export async function insertSignIn(sql: SqlQuery, signIn: { tag: string; sealed: string; userId: string; at: Date }): Promise<boolean> {
-  const rows = await sql.query(`INSERT INTO "OpeningSignIn" (id, tag, sealed, "userId", at) VALUES ($1::uuid, $2, $3, $4::uuid, $5) ON CONFLICT (tag) DO NOTHING RETURNING id`, [
-    randomUUID(),
-    signIn.tag,
-    signIn.sealed,
-    signIn.userId,
-    iso(signIn.at),
-  ]);
+export async function insertSignIn(sql: SqlQuery, signIn: { tag: string; sealed: string; bucket: number; userId: string; at: Date }): Promise<boolean> {
+  const rows = await sql.query(
+    `INSERT INTO "OpeningSignIn" (id, tag, sealed, bucket, "userId", at) VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6) ON CONFLICT (tag) DO NOTHING RETURNING id`,
+    [randomUUID(), signIn.tag, signIn.sealed, signIn.bucket, signIn.userId, iso(signIn.at)],
+  );
   return rows.length === 1;
 }
 
-/** Every sealed sign-in on the platform: which opening each belongs to is sealed inside it. */
-export async function listSignIns(sql: SqlQuery): Promise<{ id: string; sealed: string; at: Date }[]> {
-  return sql.query(`SELECT id, sealed, at FROM "OpeningSignIn"`);
+/** The sealed sign-ins of one bucket (and bucketless older ones): which opening each belongs to is sealed inside it. */
+export async function listSignIns(sql: SqlQuery, bucket: number): Promise<{ id: string; sealed: string; at: Date }[]> {
+  return sql.query(`SELECT id, sealed, at FROM "OpeningSignIn" WHERE bucket = $1 OR bucket IS NULL`, [bucket]);
 }
 
 export async function deleteSignIns(sql: SqlQuery, ids: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import type { TOpeningEvent } from '@bidhall/contracts';
 import type { Opening, SqlDriver, SqlSession } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
+import type { Clock } from '../../lib/clock';
 import { appendAuditBatch } from '../audit/audit-log';
 import { appendEvents, lockOpening, updateOpening } from './opening-sql';
 
@@ -19,20 +20,22 @@ export interface OpeningTx {
 
 /**
  * Runs `fn` with the opening row locked (SELECT … FOR UPDATE), so that timers and participants'
- * actions on any node apply one at a time and never twice. Events `fn` emits are written together
- * when it returns — the log with the sequence counter, and the audit chain — and are returned for
- * broadcasting once the transaction has committed.
+ * actions on any node apply one at a time and never twice. The clock is read once the lock is
+ * held: a transaction that waited for another sees the time after it, never one from before.
+ * Events `fn` emits are written together when it returns — the log with the sequence counter,
+ * and the audit chain — and are returned for broadcasting once the transaction has committed.
  */
 export async function withOpening<T>(
   db: SqlDriver,
   sectionId: string,
-  now: Date,
+  clock: Clock,
   fn: (o: OpeningTx) => Promise<T>,
 ): Promise<{ result: T; events: TOpeningEvent[] }> {
   const events: (TOpeningEvent & { actor: Actor | null })[] = [];
   const result = await db.transaction(async (sql) => {
     const locked = await lockOpening(sql, sectionId);
     if (!locked) throw AppError.notFound('opening');
+    const now = clock.now();
     const o: OpeningTx = {
       sql,
       opening: locked,

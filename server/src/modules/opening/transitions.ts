@@ -1,5 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { MIN_BIDS_TO_OPEN, type TOpeningState } from '@bidhall/contracts';
+import { closeDeadlineGate } from '../../lib/deadline-gate';
 import type { Sealer } from '../bids/sealing';
 import {
   auditHeadHash,
@@ -12,12 +13,19 @@ import {
   listAttempts,
   listParticipants,
   listSignIns,
+  markBidsOpened,
   organizationNames,
   setSectionStatus,
   updateParticipant,
 } from './opening-sql';
 import type { OpeningTx } from './opening-store';
 import { decryptionEnds } from './timeline';
+
+export interface TransitionDeps {
+  sealer: Sealer;
+  /** Where tests hold a transaction still to interleave it with another (never set in production). */
+  hooks?: { insideFreeze?(): Promise<void> };
+}
 
 /** The outcome of an attempt still being decrypted. */
 export const IN_PROGRESS = 'IN_PROGRESS';
@@ -34,21 +42,29 @@ async function moveTo(o: OpeningTx, to: TOpeningState, data: Record<string, unkn
 }
 
 /**
- * Freezes the bids at the deadline: the counted bids of the section are unsealed into
- * participants, whose announcement order is fixed by sorting HMAC(orderSeed, bidderOrgId), the
- * seed being the audit chain's head hash at this moment — anyone holding the audit export can
- * recompute the order, and no one could know it in advance. Sign-ins made before the deadline
- * are unsealed with them. Fewer than three bids and the section fails (流标).
+ * Freezes the bids at the deadline. The section's deadline gate is closed first, so a completion
+ * or withdrawal in flight either commits before the bids are read or finds the deadline passed
+ * (lib/deadline-gate). The counted bids of the section are unsealed into participants, their
+ * announcement order fixed by sorting HMAC(orderSeed, bidderOrgId). The seed is the sha-256 of
+ * the audit chain's head at this moment and of the frozen envelopes' hashes in sorted order:
+ * nobody could compute it before the freeze (each envelope's hash is known to its bidder and the
+ * platform only), and anyone holding the audit export can recompute it after. Sign-ins made
+ * before the deadline are unsealed with them. Only the section's bucket is read, and the frozen
+ * bids leave it (OPENED), so the cost is what the section holds, not the platform's history.
+ * Fewer than three bids and the section fails (流标).
  */
-async function freezeBids(o: OpeningTx, sealer: Sealer) {
+async function freezeBids(o: OpeningTx, { sealer, hooks }: TransitionDeps) {
   const sectionId = o.opening.sectionId;
-  const submitted = await bidsSubmittedBefore(o.sql, o.opening.deadlineAt);
+  const bucket = sealer.bucket(sectionId);
+  await closeDeadlineGate(o.sql, sealer.deadlineLockKey(sectionId));
+  await hooks?.insideFreeze?.();
+  const submitted = await bidsSubmittedBefore(o.sql, o.opening.deadlineAt, bucket);
   const mine = submitted.map((b) => ({ bid: b, identity: sealer.unseal(b.sealed) })).filter((x) => x.identity.sectionId === sectionId);
-  const orderSeed = (await auditHeadHash(o.sql)) ?? '0'.repeat(64);
+  const orderSeed = announcementSeed((await auditHeadHash(o.sql)) ?? '0'.repeat(64), mine.map((x) => x.bid.sha256));
   const rank = (orgId: string) => createHmac('sha256', orderSeed).update(orgId).digest('hex');
   const ordered = mine.sort((a, b) => rank(a.identity.orgId).localeCompare(rank(b.identity.orgId)));
   const names = await organizationNames(o.sql, ordered.map((x) => x.identity.orgId));
-  const signIns = (await listSignIns(o.sql)).map((s) => ({ id: s.id, at: s.at, ...sealer.unseal(s.sealed) })).filter((s) => s.sectionId === sectionId);
+  const signIns = (await listSignIns(o.sql, bucket)).map((s) => ({ id: s.id, at: s.at, ...sealer.unseal(s.sealed) })).filter((s) => s.sectionId === sectionId);
   const signedAt = new Map(signIns.map((s) => [s.orgId, s.at]));
 
   await o.update({ orderSeed });
@@ -57,6 +73,7 @@ async function freezeBids(o: OpeningTx, sealer: Sealer) {
     sectionId,
     ordered.map((x, i) => ({ bidderOrgId: x.identity.orgId, bidId: x.bid.id, order: i + 1, signedInAt: signedAt.get(x.identity.orgId) ?? null })),
   );
+  await markBidsOpened(o.sql, ordered.map((x) => x.bid.id));
   o.emit('BIDS_FROZEN', {
     orderSeed,
     participants: ordered.map((x, i) => ({
@@ -71,6 +88,10 @@ async function freezeBids(o: OpeningTx, sealer: Sealer) {
   await deleteSignIns(o.sql, signIns.map((s) => s.id));
   return ordered.length;
 }
+
+/** The seed of the announcement order: sha-256 of the audit head and the frozen envelopes' hashes, sorted, one per line. */
+export const announcementSeed = (auditHead: string, envelopeHashes: string[]): string =>
+  createHash('sha256').update([auditHead, ...[...envelopeHashes].sort()].join('\n')).digest('hex');
 
 async function failOpening(o: OpeningTx, reason: string) {
   await o.update({ failureReason: reason, closedAt: o.now });
@@ -137,7 +158,7 @@ export async function unansweredObjections(o: OpeningTx): Promise<number> {
  * Applies every transition the clock (or the state of the bids) makes due, in order, until the
  * opening waits for time or people. Idempotent: run it any number of times, from any node.
  */
-export async function advance(o: OpeningTx, sealer: Sealer): Promise<void> {
+export async function advance(o: OpeningTx, deps: TransitionDeps): Promise<void> {
   for (;;) {
     const { state } = o.opening;
     const now = o.now;
@@ -146,7 +167,7 @@ export async function advance(o: OpeningTx, sealer: Sealer): Promise<void> {
     } else if (state === 'SIGN_IN' && now >= o.opening.deadlineAt) {
       await setSectionStatus(o.sql, o.opening.sectionId, 'OPENING', o.now);
       await moveTo(o, 'DEADLINE');
-      const count = await freezeBids(o, sealer);
+      const count = await freezeBids(o, deps);
       if (count < MIN_BIDS_TO_OPEN) await failOpening(o, `投标人少于${MIN_BIDS_TO_OPEN}个（${count}个），依法不予开标（流标），招标人应当重新招标`);
     } else if (state === 'DEADLINE' && now >= o.opening.autoStartAt) {
       await startDecryption(o);
