@@ -74,6 +74,8 @@ export const errorCatalog = {
   UPLOAD_INCOMPLETE: 409,
   /** The action was already done (a replayed or duplicated request); nothing changed. */
   ALREADY_DONE: 409,
+  /** The decryption window (with its extension) has ended: no new attempt or report is taken. */
+  WINDOW_CLOSED: 409,
   /** The content key does not open this bid's envelope; another attempt is allowed inside the window. */
   WRONG_CONTENT_KEY: 422,
   /** The media room holds as many participants as its kind allows. */

@@ -136,7 +136,8 @@ export const openingEvents = {
   },
   /** Evidence from the bidder's browser when it could not even produce a content key. */
   'opening:reportFailure': {
-    payload: z.strictObject({ ...sectionRef, error: ZText.trim().min(1).max(500) }),
+    /** `attemptId` is the browser's own id for the failed attempt: a repeated report is ALREADY_DONE. */
+    payload: z.strictObject({ ...sectionRef, attemptId: ZId, error: ZText.trim().min(1).max(500) }),
     result: z.object({ recorded: z.literal(true) }),
   },
   'opening:object': {

@@ -105,9 +105,9 @@ describe('text the database cannot store (U+0000, unpaired surrogates)', () => {
     const bidderSocket = await open(bidders[0]!.user);
     const hostSocket = await open(agency.user);
     try {
-      const objectionId = randomUUID();
-      const raised = await bidderSocket.timeout(5000).emitWithAck('opening:object', { sectionId: section.id, text: '正当的异议内容', clientId: objectionId });
-      expect(raised.ok).toBe(true);
+      const raised = await bidderSocket.timeout(5000).emitWithAck('opening:object', { sectionId: section.id, text: '正当的异议内容', clientId: randomUUID() });
+      if (!raised.ok) throw new Error(raised.error.code);
+      const { objectionId } = raised.data;
       const before = await counts();
       for (const bad of [NUL, LONE]) {
         const objection = await bidderSocket.timeout(5000).emitWithAck('opening:object', { sectionId: section.id, text: `异议${bad}内容`, clientId: randomUUID() });

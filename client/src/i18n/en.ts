@@ -1092,6 +1092,7 @@ const en: Messages = {
     UPLOAD_INCOMPLETE: 'The upload is not complete yet.',
     RANGE_NOT_SATISFIABLE: 'The part of the file asked for lies outside it.',
     ALREADY_DONE: 'This was already done (a repeated request); nothing changed.',
+    WINDOW_CLOSED: 'The decryption window has ended: no new decryption or report is taken.',
     WRONG_CONTENT_KEY: 'The content key does not open this bid’s envelope; you may try again within the decryption window.',
     ROOM_FULL: 'The room is full.',
     MEDIA_TIMEOUT: 'The media connection did not come up in time; join again.',

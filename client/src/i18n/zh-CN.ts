@@ -1116,6 +1116,7 @@ const zhCN = {
     UPLOAD_INCOMPLETE: '上传尚未完成。',
     RANGE_NOT_SATISFIABLE: '请求的文件范围超出文件本身。',
     ALREADY_DONE: '该操作已经完成（重复的请求），未作任何更改。',
+    WINDOW_CLOSED: '解密时间已结束，不再受理新的解密或报告。',
     WRONG_CONTENT_KEY: '该内容密钥无法解开投标文件信封；解密时限内可以重试。',
     ROOM_FULL: '音视频房间已满。',
     MEDIA_TIMEOUT: '音视频连接超时，请重新加入。',

@@ -49,10 +49,12 @@ export function DecryptPanel({ hall, view }: { hall: OpeningHall; view: TOpening
         setStep(null);
       }
     },
-    onError: async (error) => {
-      if (!(error instanceof LocalDecryptError) || error.platformsFault) return;
+    // One id per attempt, so that the platform records a repeated report of it once.
+    onMutate: () => ({ attemptId: crypto.randomUUID() }),
+    onError: async (error, _key, context) => {
+      if (!(error instanceof LocalDecryptError) || error.platformsFault || !context) return;
       // The platform records its own checks; only what happened in the browser needs reporting.
-      const report = await hall.request('opening:reportFailure', { error: error.evidence }).then(
+      const report = await hall.request('opening:reportFailure', { attemptId: context.attemptId, error: error.evidence }).then(
         () => true,
         () => false,
       );

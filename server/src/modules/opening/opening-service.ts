@@ -6,7 +6,7 @@ import type { EventBus } from '../../lib/events';
 import type { AuthContext } from '../../lib/http/auth-context';
 import type { BlobStore } from '../bids/blob-store';
 import type { Sealer } from '../bids/sealing';
-import type { RateLimiterFactory } from '../../lib/rate-limit';
+import type { RateLimiter, RateLimiterFactory } from '../../lib/rate-limit';
 import type { ReceiptSigner } from '../../lib/receipt-signer';
 import { decryptStoredBid } from './decrypt-bid';
 import { issueRecord } from './issue-record';
@@ -18,6 +18,7 @@ import {
   findParticipant,
   insertAttempt,
   insertObjection,
+  insertReportedFailure,
   insertSignIn,
   sectionFormFields,
   settleAttempt,
@@ -25,6 +26,7 @@ import {
 } from './opening-sql';
 import { type OpeningTx, withOpening } from './opening-store';
 import { advance, closeOpening, IN_PROGRESS, nextDue, startDecryption, type TransitionDeps, unansweredObjections } from './transitions';
+import { decryptionEnds } from './timeline';
 import { openingView, toEventView } from './views';
 
 export interface OpeningDeps {
@@ -42,6 +44,7 @@ export interface OpeningDeps {
 }
 
 const OBJECTIONS_PER_MINUTE = 5;
+const REPORTS_PER_MINUTE = 10;
 const AFTER_DEADLINE = ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'] as const;
 
 /**
@@ -50,6 +53,11 @@ const AFTER_DEADLINE = ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'] as
  */
 export function createOpeningService(deps: OpeningDeps) {
   const objectionLimiter = deps.rateLimiter({ name: 'objections', points: OBJECTIONS_PER_MINUTE, durationSeconds: 60 });
+  const reportLimiter = deps.rateLimiter({ name: 'failure-reports', points: REPORTS_PER_MINUTE, durationSeconds: 60 });
+  const consumeOrRefuse = (limiter: RateLimiter, key: string, message: string) =>
+    limiter.consume(key).catch(() => {
+      throw new AppError('RATE_LIMITED', message);
+    });
 
   /**
    * Runs an action on the locked opening: first whatever the clock made due, then the action, then
@@ -80,6 +88,11 @@ export function createOpeningService(deps: OpeningDeps) {
   };
   const requireState = (o: OpeningTx, allowed: readonly string[]) => {
     if (!allowed.includes(o.opening.state)) throw AppError.invalidState(`not possible while the opening is ${o.opening.state}`, { state: o.opening.state });
+  };
+  /** Past the window's end only attempts begun before it may still finish; none may begin. */
+  const requireWindowOpen = (o: OpeningTx) => {
+    const end = decryptionEnds(o.opening)!;
+    if (o.now >= end) throw new AppError('WINDOW_CLOSED', 'the decryption window has ended', { endedAt: end.toISOString() });
   };
 
   async function roleOf(sectionId: string, auth: AuthContext): Promise<OpeningRole> {
@@ -169,6 +182,7 @@ export function createOpeningService(deps: OpeningDeps) {
       requireRole(await roleOf(sectionId, auth), 'BIDDER');
       const { bid, fields, attemptId } = await run(sectionId, async (o) => {
         requireState(o, ['DECRYPTING']);
+        requireWindowOpen(o);
         const p = await participantOf(o, auth.orgId);
         if (p.decryption === 'DECRYPTED') throw new AppError('ALREADY_DONE', 'the bid is already decrypted');
         if (p.decryption !== 'PENDING') throw AppError.invalidState(`the bid is ${p.decryption}`);
@@ -224,29 +238,33 @@ export function createOpeningService(deps: OpeningDeps) {
       });
     },
 
-    /** Evidence from the bidder's browser: why it could not produce a content key. */
-    async reportFailure(auth: AuthContext, sectionId: string, error: string) {
+    /**
+     * Evidence from the bidder's browser: why it could not produce a content key. Taken only inside
+     * the window, once per browser attempt (its id), and at a bounded rate.
+     */
+    async reportFailure(auth: AuthContext, sectionId: string, attemptId: string, error: string) {
       requireRole(await roleOf(sectionId, auth), 'BIDDER');
+      await consumeOrRefuse(reportLimiter, `${sectionId}:${auth.orgId}`, `at most ${REPORTS_PER_MINUTE} failure reports a minute`);
       return run(sectionId, async (o) => {
         requireState(o, ['DECRYPTING']);
+        requireWindowOpen(o);
         const p = await participantOf(o, auth.orgId);
-        await insertAttempt(o.sql, { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, source: 'CLIENT', outcome: 'CLIENT_ERROR', detail: error });
+        const recorded = await insertReportedFailure(o.sql, { sectionId, bidderOrgId: p.bidderOrgId, userId: auth.userId, at: o.now, clientId: attemptId, detail: error });
+        if (!recorded) throw new AppError('ALREADY_DONE', 'this failure was already reported');
         return { recorded: true as const };
       });
     },
 
     async object(auth: AuthContext, sectionId: string, text: string, clientId: string) {
       requireRole(await roleOf(sectionId, auth), 'BIDDER');
-      await objectionLimiter.consume(`${sectionId}:${auth.orgId}`).catch(() => {
-        throw new AppError('RATE_LIMITED', `at most ${OBJECTIONS_PER_MINUTE} objections a minute`);
-      });
+      await consumeOrRefuse(objectionLimiter, `${sectionId}:${auth.orgId}`, `at most ${OBJECTIONS_PER_MINUTE} objections a minute`);
       return run(sectionId, async (o) => {
         requireState(o, ['DECRYPTING', 'ANNOUNCING', 'CONFIRMING']);
         const p = await participantOf(o, auth.orgId);
-        const raised = await insertObjection(o.sql, { id: clientId, sectionId, bidderOrgId: p.bidderOrgId, raisedById: auth.userId, raisedAt: o.now, text });
-        if (!raised) throw new AppError('ALREADY_DONE', 'this objection was already raised');
-        o.emit('OBJECTION_RAISED', { id: clientId, bidderOrgId: p.bidderOrgId, text, raisedAt: o.now.toISOString() }, actor(auth));
-        return { objectionId: clientId };
+        const id = await insertObjection(o.sql, { clientId, sectionId, bidderOrgId: p.bidderOrgId, raisedById: auth.userId, raisedAt: o.now, text });
+        if (!id) throw new AppError('ALREADY_DONE', 'this objection was already raised');
+        o.emit('OBJECTION_RAISED', { id, bidderOrgId: p.bidderOrgId, text, raisedAt: o.now.toISOString() }, actor(auth));
+        return { objectionId: id };
       });
     },
 

@@ -172,7 +172,7 @@ export async function deleteSignIns(sql: SqlQuery, ids: string[]): Promise<void>
 
 export async function insertAttempt(
   sql: SqlQuery,
-  a: { sectionId: string; bidderOrgId: string; userId: string; at: Date; source: 'SERVER' | 'CLIENT'; outcome: string; detail?: string },
+  a: { sectionId: string; bidderOrgId: string; userId: string; at: Date; source: 'SERVER'; outcome: string; detail?: string },
 ): Promise<string> {
   const id = randomUUID();
   await sql.query(`INSERT INTO "DecryptionAttempt" (id, "sectionId", "bidderOrgId", "userId", at, source, outcome, detail) VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8)`, [
@@ -188,6 +188,16 @@ export async function insertAttempt(
   return id;
 }
 
+/** Evidence reported by the bidder's browser; false when this report (its client id) was recorded already. */
+export async function insertReportedFailure(sql: SqlQuery, a: { sectionId: string; bidderOrgId: string; userId: string; at: Date; clientId: string; detail: string }): Promise<boolean> {
+  const rows = await sql.query(
+    `INSERT INTO "DecryptionAttempt" (id, "sectionId", "bidderOrgId", "userId", at, source, outcome, detail, "clientId") VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, 'CLIENT', 'CLIENT_ERROR', $6, $7::uuid)
+     ON CONFLICT ("sectionId", "bidderOrgId", "clientId") DO NOTHING RETURNING id`,
+    [randomUUID(), a.sectionId, a.bidderOrgId, a.userId, iso(a.at), a.detail, a.clientId],
+  );
+  return rows.length === 1;
+}
+
 export async function settleAttempt(sql: SqlQuery, id: string, outcome: string, detail: string | null): Promise<void> {
   await sql.query(`UPDATE "DecryptionAttempt" SET outcome = $2, detail = $3 WHERE id = $1::uuid`, [id, outcome, detail]);
 }
@@ -197,18 +207,20 @@ export async function listAttempts(sql: SqlQuery, sectionId: string, bidderOrgId
 }
 
 /** Attempts with `outcome` begun after `since`: decryptions still running somewhere. */
-export async function countAttemptsSince(sql: SqlQuery, sectionId: string, outcome: string, since: Date): Promise<number> {
-  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "DecryptionAttempt" WHERE "sectionId" = $1::uuid AND outcome = $2 AND at > $3`, [sectionId, outcome, iso(since)]);
+/** Attempts with this outcome begun before a time (the window's end). */
+export async function countAttemptsBefore(sql: SqlQuery, sectionId: string, outcome: string, before: Date): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "DecryptionAttempt" WHERE "sectionId" = $1::uuid AND outcome = $2 AND at < $3`, [sectionId, outcome, iso(before)]);
   return row!.n;
 }
 
-/** Records an objection under the id its client chose unless that id is taken; false when it was. */
-export async function insertObjection(sql: SqlQuery, o: Pick<Objection, 'id' | 'sectionId' | 'bidderOrgId' | 'raisedById' | 'raisedAt' | 'text'>): Promise<boolean> {
-  const rows = await sql.query(
-    `INSERT INTO "Objection" (id, "sectionId", "bidderOrgId", "raisedById", "raisedAt", text) VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [o.id, o.sectionId, o.bidderOrgId, o.raisedById, iso(o.raisedAt), o.text],
+/** Raises an objection under a new id; null when the bidder already raised one with this client id. */
+export async function insertObjection(sql: SqlQuery, o: Pick<Objection, 'clientId' | 'sectionId' | 'bidderOrgId' | 'raisedById' | 'raisedAt' | 'text'>): Promise<string | null> {
+  const [row] = await sql.query<{ id: string }>(
+    `INSERT INTO "Objection" (id, "clientId", "sectionId", "bidderOrgId", "raisedById", "raisedAt", text) VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6, $7)
+     ON CONFLICT ("sectionId", "bidderOrgId", "clientId") DO NOTHING RETURNING id`,
+    [randomUUID(), o.clientId, o.sectionId, o.bidderOrgId, o.raisedById, iso(o.raisedAt), o.text],
   );
-  return rows.length === 1;
+  return row?.id ?? null;
 }
 
 export async function findObjection(sql: SqlQuery, sectionId: string, id: string): Promise<Pick<Objection, 'id' | 'answeredAt'> | null> {

@@ -32,7 +32,7 @@ export function openingHandlers(s: Pick<Services, 'openings'>): SocketHandlers<k
     'opening:start': (socket, { sectionId }) => openings.start(socket.data.auth, sectionId),
     'opening:extend': (socket, { sectionId, minutes, reason }) => openings.extend(socket.data.auth, sectionId, minutes, reason),
     'opening:decrypt': (socket, { sectionId, contentKey }) => openings.decrypt(socket.data.auth, sectionId, Buffer.from(contentKey, 'base64url')),
-    'opening:reportFailure': (socket, { sectionId, error }) => openings.reportFailure(socket.data.auth, sectionId, error),
+    'opening:reportFailure': (socket, { sectionId, attemptId, error }) => openings.reportFailure(socket.data.auth, sectionId, attemptId, error),
     'opening:object': (socket, { sectionId, text, clientId }) => openings.object(socket.data.auth, sectionId, text, clientId),
     'opening:answer': (socket, { sectionId, objectionId, answer }) => openings.answer(socket.data.auth, sectionId, objectionId, answer),
     'opening:recordBond': (socket, { sectionId, bidderOrgId, reference }) => openings.recordBond(socket.data.auth, sectionId, bidderOrgId, reference),

@@ -125,13 +125,15 @@ describe('a full remote opening with five bidders', () => {
     // Bidder 5 sends the wrong key, then its browser reports why it cannot do better.
     const wrong = await halls[4]!.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[0]!) });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_CONTENT_KEY' } });
-    ok(await halls[4]!.call('opening:reportFailure', { sectionId: section.id, error: 'private key file lost (KEY_NOT_FOUND)' }));
+    const report = { sectionId: section.id, attemptId: randomUUID(), error: 'private key file lost (KEY_NOT_FOUND)' };
+    ok(await halls[4]!.call('opening:reportFailure', report));
+    expect(await halls[4]!.call('opening:reportFailure', report)).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
     // Replays change nothing.
     expect(await halls[0]!.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[0]!) })).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
 
-    const objectionId = randomUUID();
-    ok(await halls[1]!.call('opening:object', { sectionId: section.id, text: '第3号投标人的项目经理资格存疑', clientId: objectionId }));
-    expect(await halls[1]!.call('opening:object', { sectionId: section.id, text: '第3号投标人的项目经理资格存疑', clientId: objectionId })).toMatchObject({
+    const clientId = randomUUID();
+    const { objectionId } = ok(await halls[1]!.call<{ objectionId: string }>('opening:object', { sectionId: section.id, text: '第3号投标人的项目经理资格存疑', clientId }));
+    expect(await halls[1]!.call('opening:object', { sectionId: section.id, text: '第3号投标人的项目经理资格存疑', clientId })).toMatchObject({
       ok: false,
       error: { code: 'ALREADY_DONE' },
     });
@@ -237,6 +239,58 @@ describe('openings that cannot go on', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
     const after = ok(await late.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
     expect(after.participants.every((p) => p.decryption === 'REVOKED')).toBe(true);
+  });
+});
+
+describe('the end of the decryption window', () => {
+  it('takes no attempt and no report begun after it, lets one begun inside finish within the grace, then closes', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    await at(section.bidDeadline);
+    await at(new Date(new Date(section.bidDeadline).getTime() + 61_000));
+    const { decryptEndsAt } = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } });
+    const end = decryptEndsAt!.getTime();
+    // Bidder 1's attempt began a minute before the end, on a node still reading its large file.
+    await s.prisma.decryptionAttempt.create({
+      data: { sectionId: section.id, bidderOrgId: bidders[0]!.org!.id, userId: bidders[0]!.user.id, at: new Date(end - 60_000), source: 'SERVER', outcome: 'IN_PROGRESS' },
+    });
+    await at(new Date(end + 1000));
+    expect((await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } })).state).toBe('DECRYPTING');
+    const late = await participant(bidders[1]!);
+    expect(await late.call('opening:decrypt', { sectionId: section.id, contentKey: await contentKeyOf(bidders[1]!) })).toMatchObject({ ok: false, error: { code: 'WINDOW_CLOSED' } });
+    expect(await late.call('opening:reportFailure', { sectionId: section.id, attemptId: randomUUID(), error: 'too late' })).toMatchObject({ ok: false, error: { code: 'WINDOW_CLOSED' } });
+    expect(await s.prisma.decryptionAttempt.count({ where: { sectionId: section.id, bidderOrgId: bidders[1]!.org!.id } })).toBe(0);
+    // However many come late, none holds the window open past the grace.
+    await at(new Date(end + 5 * 60_000 + 1000));
+    const view = await s.openings.view(bidders[0]!.auth, section.id);
+    expect(view.state).toBe('CONFIRMING');
+    expect(view.participants.map((p) => p.decryption)).toEqual(['REVOKED', 'REVOKED', 'REVOKED']);
+  });
+
+  it('limits failure reports, and scopes client ids to the bidder: another bidder may use the same one', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section, agency } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    await at(section.bidDeadline);
+    await at(new Date(new Date(section.bidDeadline).getTime() + 61_000));
+    const [first, second] = [await participant(bidders[0]!), await participant(bidders[1]!)];
+    const reports = [];
+    for (let i = 0; i < 12; i++) reports.push(await first.call('opening:reportFailure', { sectionId: section.id, attemptId: randomUUID(), error: `browser failure ${i}` }));
+    expect(reports.filter((r) => !r.ok).map((r) => (r as { error: { code: string } }).error.code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+
+    const shared = randomUUID();
+    const a = ok(await first.call<{ objectionId: string }>('opening:object', { sectionId: section.id, text: '第一位投标人的异议', clientId: shared }));
+    const b = ok(await second.call<{ objectionId: string }>('opening:object', { sectionId: section.id, text: '第二位投标人的异议', clientId: shared }));
+    expect(a.objectionId).not.toBe(b.objectionId);
+    expect(await first.call('opening:object', { sectionId: section.id, text: '第一位投标人的异议', clientId: shared })).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    const host = await participant(agency);
+    ok(await host.call('opening:answer', { sectionId: section.id, objectionId: b.objectionId, answer: '已答复第二位' }));
+    const objections = await s.prisma.objection.findMany({ where: { sectionId: section.id }, orderBy: { raisedAt: 'asc' } });
+    expect(objections.map((o) => [o.text, o.answer])).toEqual([
+      ['第一位投标人的异议', null],
+      ['第二位投标人的异议', '已答复第二位'],
+    ]);
   });
 });
 

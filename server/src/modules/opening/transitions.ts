@@ -5,7 +5,7 @@ import type { Sealer } from '../bids/sealing';
 import {
   auditHeadHash,
   bidsSubmittedBefore,
-  countAttemptsSince,
+  countAttemptsBefore,
   countParticipants,
   countUnanswered,
   deleteSignIns,
@@ -29,8 +29,11 @@ export interface TransitionDeps {
 
 /** The outcome of an attempt still being decrypted. */
 export const IN_PROGRESS = 'IN_PROGRESS';
-/** An attempt older than this is presumed lost with its node and no longer holds the window open. */
-const IN_FLIGHT_GRACE_MS = 5 * 60_000;
+/**
+ * How long past the window's end attempts begun inside it may still finish (reading a large file
+ * takes a while); after that the window closes on whatever is in flight, presumed lost with its node.
+ */
+export const IN_FLIGHT_GRACE_MS = 5 * 60_000;
 
 /** Platform-side failures: a bid they hit is treated as withdrawn (视为撤回), not revoked. */
 export const PLATFORM_FAULTS = new Set(['STORAGE_ERROR', 'HASH_MISMATCH']);
@@ -174,9 +177,10 @@ export async function advance(o: OpeningTx, deps: TransitionDeps): Promise<void>
     } else if (state === 'DECRYPTING') {
       const sectionId = o.opening.sectionId;
       const pending = await countParticipants(o.sql, sectionId, 'pending');
-      // Attempts begun inside the window are let finish: a large file may take longer to read than the window has left.
-      const inFlight = await countAttemptsSince(o.sql, sectionId, IN_PROGRESS, new Date(now.getTime() - IN_FLIGHT_GRACE_MS));
-      if (pending > 0 && (now < decryptionEnds(o.opening)! || inFlight > 0)) return;
+      const end = decryptionEnds(o.opening)!;
+      if (pending > 0 && now < end) return;
+      // No attempt can begin after the end, so those in flight began inside the window; they are let finish, within the grace.
+      if (pending > 0 && now.getTime() < end.getTime() + IN_FLIGHT_GRACE_MS && (await countAttemptsBefore(o.sql, sectionId, IN_PROGRESS, end)) > 0) return;
       await attributePending(o);
       await announce(o);
     } else if (state === 'CONFIRMING') {
