@@ -17,7 +17,7 @@ const accounts = [
 
 /** An agency that registered itself and waits for the administrator. */
 const pendingAgency: TRegisterBody = {
-  organization: { name: '鼎城测试招标代理有限公司', kind: 'AGENCY', creditCode: randomCreditCode(), regionCode: '320500' },
+  organization: { name: '鼎城测试招标代理有限公司', kind: 'AGENCY', creditCode: randomCreditCode(), regionCode: '320500', contact: { name: '林联系', phone: '0512-68881234' } },
   user: { username: 'pendingagency', displayName: '林待审', password: 'Pending-pass-2026' },
 };
 
