@@ -154,8 +154,10 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
     }
   });
 
-  it('shows the tenderer and the supervisor the same project pages without any control to change them', async () => {
-    for (const username of ['tenderer', 'supervisor']) {
+  it('shows the tenderer, the supervisor and the administrator the same project pages without any control to change them', async () => {
+    // The hall of the tenderer's own project and the administrator's watch are not called supervision.
+    const hallTitles: Record<string, string> = { tenderer: '开标现场（招标人）', admin: '开标现场（平台运营）' };
+    for (const username of ['tenderer', 'supervisor', 'admin']) {
       const { page, problems, close } = await openPage(browser);
       try {
         await page.goto(`${server.url}/projects`);
@@ -170,6 +172,13 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
           await page.getByRole('button', { name: 'English' }).click();
           await page.getByRole('article', { name: 'Section 01 · 施工标段' }).getByText('Comprehensive scoring').waitFor();
           await shot(page, 'projects-supervisor-en');
+        }
+        const hallTitle = hallTitles[username];
+        if (hallTitle) {
+          await section.getByTestId('opening-hall-link').click();
+          await page.getByRole('heading', { level: 1, name: hallTitle }).waitFor();
+          await page.getByRole('link', { name: '← 返回项目列表' }).click();
+          await page.getByRole('heading', { level: 1, name: '招标项目' }).waitFor();
         }
         expect(problems).toEqual([]);
       } finally {

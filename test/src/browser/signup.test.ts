@@ -117,6 +117,11 @@ describe.skipIf(skipBrowser)('an organization signs up, waits for approval and s
       await m.getByRole('button', { name: '确认驳回' }).click();
       await m.getByRole('status').getByText('申请人登录时将看到驳回理由。', { exact: false }).waitFor();
       await m.getByText('暂无待审核的机构。').waitFor();
+      // The audit log says who did what in words: the action, the organization by name, the administrator by name.
+      await m.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '审计日志' }).click();
+      await m.locator('[data-testid="audit-event"][data-action="org.approved"]').filter({ hasText: agency.name }).filter({ hasText: '系统管理员' }).getByText('通过机构注册').waitFor();
+      await m.locator('[data-testid="audit-event"][data-action="org.registered"]').filter({ hasText: agency.name }).getByText('林申请').waitFor();
+      await screenshot(m, 'signup-audit');
 
       // The approved applicant signs in from the same page and lands in its workspace.
       await a.getByRole('button', { name: '登录', exact: true }).click();
