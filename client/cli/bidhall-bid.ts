@@ -1,7 +1,7 @@
 /**
  * bidhall-bid: the bidder's command-line tool for bid envelopes (docs/bid-envelope.md).
  *
- *   npx tsx client/cli/bidhall-bid.ts <command> [options]     (or: npm run bid -w @bidhall/client -- <command> …)
+ *   npx bidhall-bid <command> [options]     (installed by `npm install`: client/bin/bidhall-bid.mjs)
  *
  * Files are streamed: a bid of any size is encrypted and decrypted a few chunks at a time. The
  * envelope code is the same module the browser runs.

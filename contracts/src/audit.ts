@@ -1,6 +1,48 @@
 import { z } from 'zod';
 import { ZIsoDateTime, ZText } from './common';
 import { defineRoute } from './http';
+import { ZOpeningEventType } from './opening';
+
+/**
+ * Every action the platform writes into the audit log outside the opening hall, as `module.verb`.
+ * A new action is added here first: the server's append takes only these, and the client's
+ * audit view and its translations are checked against this list.
+ */
+export const auditActions = [
+  'org.registered',
+  'org.approved',
+  'org.rejected',
+  'org.suspended',
+  'org.reinstated',
+  'user.disabled',
+  'auth.refresh_reused',
+  'project.created',
+  'project.updated',
+  'project.published',
+  'section.created',
+  'section.updated',
+  'section.deleted',
+  'section.amended',
+  'bidder_key.registered',
+  'bidder_key.revoked',
+  'bid.submitted',
+  'bid.withdrawn',
+  'committee.seated',
+  'media.recording_finished',
+  'demo.loaded',
+] as const;
+export type TAuditAction = (typeof auditActions)[number];
+
+/** The opening hall writes each event of its log as `opening.<event type in lower case>`. */
+export type TOpeningAuditAction = `opening.${Lowercase<z.infer<typeof ZOpeningEventType>>}`;
+export const openingAuditActions = ZOpeningEventType.options.map((type) => `opening.${type.toLowerCase()}` as TOpeningAuditAction);
+
+/** Every action the server can write, for checks that each one is explained to people. */
+export const allAuditActions: readonly (TAuditAction | TOpeningAuditAction)[] = [...auditActions, ...openingAuditActions];
+
+/** What an audit event is about. */
+export const auditSubjectTypes = ['organization', 'user', 'project', 'section', 'bid', 'bidder_key', 'media_room', 'installation'] as const;
+export type TAuditSubjectType = (typeof auditSubjectTypes)[number];
 
 /** The hashed content of an audit event; `hash = sha256(prevHash + "\n" + JCS(body))`, hex. */
 export const ZAuditBody = z.object({
@@ -36,6 +78,18 @@ export const ZAuditVerifyResult = z.discriminatedUnion('ok', [
 ]);
 export type TAuditVerifyResult = z.infer<typeof ZAuditVerifyResult>;
 
+/**
+ * An audit event as the audit view shows it: the record with the names of its actor and subject
+ * as they are now. The names are not part of the hashed record (the export has none). A bid's
+ * subject is never named: that would tell who bid (《招标投标法》 art. 22).
+ */
+export const ZAuditEventView = ZAuditRecord.extend({
+  actorName: ZText.nullable(),
+  actorOrgName: ZText.nullable(),
+  subjectName: ZText.nullable(),
+});
+export type TAuditEventView = z.infer<typeof ZAuditEventView>;
+
 export const ZAuditListQuery = z.strictObject({
   afterSeq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -62,7 +116,7 @@ export const auditRoutes = {
     summary: 'Audit events in sequence order, optionally for one subject',
     access: ['SUPERVISOR', 'ADMIN'],
     query: ZAuditListQuery,
-    response: z.object({ items: z.array(ZAuditRecord) }),
+    response: z.object({ items: z.array(ZAuditEventView) }),
   }),
   export: defineRoute({
     method: 'get',

@@ -38,12 +38,28 @@ export type TUser = z.infer<typeof ZUser>;
 export const ZMe = z.object({ user: ZUser, organization: ZOrganization.nullable() });
 export type TMe = z.infer<typeof ZMe>;
 
+/** A mainland mobile number (11 digits from 1[3-9]) or a landline with its area code, e.g. 0512-68881234 or 0512-68881234-801. */
+export const ZPhone = ZText.trim()
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/, 'a mobile number or a landline with its area code');
+
+/**
+ * Who at the organization answers the platform's questions about its registration; the
+ * administrator reviewing an application uses it to check the details with the applicant.
+ */
+export const ZContact = z.strictObject({
+  name: ZText.trim().min(2).max(50),
+  phone: ZPhone,
+  email: z.union([z.email().max(100), z.literal('')]).default(''),
+});
+export type TContact = z.output<typeof ZContact>;
+
 export const ZRegisterBody = z.strictObject({
   organization: z.strictObject({
     name: ZText.trim().min(2).max(100),
     kind: ZRegistrableKind,
     creditCode: ZCreditCode,
     regionCode: ZRegionCode,
+    contact: ZContact,
   }),
   user: z.strictObject({
     username: ZUsername,
@@ -51,7 +67,7 @@ export const ZRegisterBody = z.strictObject({
     password: ZPassword,
   }),
 });
-export type TRegisterBody = z.infer<typeof ZRegisterBody>;
+export type TRegisterBody = z.input<typeof ZRegisterBody>;
 
 export const ZRegisterResult = z.object({ organization: ZOrganization, user: ZUser });
 
@@ -68,6 +84,35 @@ export const ZSession = z.object({
   user: ZUser,
 });
 export type TSession = z.infer<typeof ZSession>;
+
+/**
+ * An organization as the administrator reviews it: with its contact, the account that applied and
+ * the decision so far. Only administrators see this view.
+ */
+export const ZOrganizationReview = ZOrganization.extend({
+  contact: z.object({ name: ZText, phone: ZText, email: ZText }).nullable(),
+  /** The first user, who filled in the application; null for organizations the installation created without one. */
+  applicant: z.object({ username: ZText, displayName: ZText }).nullable(),
+  statusReason: ZText.nullable(),
+  decidedAt: ZIsoDateTime.nullable(),
+});
+export type TOrganizationReview = z.infer<typeof ZOrganizationReview>;
+
+/**
+ * The `details` of ACCOUNT_PENDING and ACCOUNT_DISABLED refusals of a correct password: where the
+ * organization's application stands, so the applicant learns it (and a rejection's reason).
+ */
+export const ZApplicationStanding = z.object({
+  organization: z.object({
+    name: ZText,
+    kind: ZOrgKind,
+    status: ZOrgStatus,
+    registeredAt: ZIsoDateTime,
+    decidedAt: ZIsoDateTime.nullable(),
+    reason: ZText.nullable(),
+  }),
+});
+export type TApplicationStanding = z.infer<typeof ZApplicationStanding>;
 
 export const ZOrgDecisionBody = z.strictObject({ reason: ZText.trim().min(2).max(500) });
 export const ZOrgIdParams = z.strictObject({ orgId: ZId });
@@ -101,7 +146,7 @@ export const authRoutes = {
     method: 'post',
     path: '/api/auth/login',
     tag: 'auth',
-    summary: 'Sign in; sets the refresh cookie and returns a short-lived access token',
+    summary: 'Sign in; sets the refresh cookie and returns a short-lived access token. A correct password of an organization that is not active is refused with its application standing in the details',
     access: 'public',
     body: ZLoginBody,
     response: ZSession,
@@ -140,7 +185,7 @@ export const authRoutes = {
     summary: 'Organizations, optionally by status (pending approvals first of all)',
     access: ['ADMIN'],
     query: ZOrgListQuery,
-    response: z.object({ items: z.array(ZOrganization) }),
+    response: z.object({ items: z.array(ZOrganizationReview) }),
   }),
   approveOrganization: defineRoute({
     method: 'post',

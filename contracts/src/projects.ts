@@ -276,6 +276,24 @@ export const ZNotification = z.object({
 });
 export type TNotification = z.infer<typeof ZNotification>;
 
+/**
+ * The `data` of an amendment's notification: enough for a client to say, in its own language,
+ * what changed (a moved deadline also carries `bidDeadline: { from, to }`). Notifications stored
+ * before these were written carry only the ids and the version.
+ */
+export const ZAmendmentNotificationData = z.object({
+  projectId: ZId,
+  projectName: ZText,
+  sectionId: ZId,
+  sectionName: ZText,
+  version: z.number().int(),
+  /** The section's fields the amendment changed, in the order of the amendment form. */
+  fields: z.array(ZSectionChanges.keyof()),
+  /** Whether the amendment published a clarification text. */
+  clarified: z.boolean(),
+});
+export type TAmendmentNotificationData = z.infer<typeof ZAmendmentNotificationData>;
+
 export const projectRoutes = {
   create: defineRoute({
     method: 'post',

@@ -14,7 +14,7 @@ afterAll(() => s.close());
 
 const counts = async () => ({ orgs: await s.prisma.organization.count(), users: await s.prisma.user.count(), audit: await s.prisma.auditEvent.count() });
 const validRegistration = () => ({
-  organization: { name: '测试投标有限公司', kind: 'BIDDER', creditCode: randomCreditCode(), regionCode: '320500' },
+  organization: { name: '测试投标有限公司', kind: 'BIDDER', creditCode: randomCreditCode(), regionCode: '320500', contact: { name: '测试联系人', phone: '13900000000' } },
   user: { username: `u${Date.now()}`, displayName: '测试', password: 'Password-2026' },
 });
 

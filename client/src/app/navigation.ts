@@ -17,21 +17,25 @@ import { NewProjectPage } from '../projects/NewProjectPage';
 import { ProjectPage } from '../projects/ProjectPage';
 import { ProjectsPage } from '../projects/ProjectsPage';
 import { MySectionsPage } from '../registrations/MySectionsPage';
+import { RegisterPage } from '../signup/RegisterPage';
 
 export interface NavEntry {
   /** The route's path and the link's target. */
   path: string;
   /** The menu link; pages without one are reached from other pages (details, forms, the header's bell). */
   label?: Exclude<keyof Messages['nav'], 'label'>;
-  /** Who sees the link and may open the page. */
+  /** Who sees the link and may open the page; none for pages only visitors without a session use. */
   roles: readonly TRole[] | 'everyone';
   /** Also open to visitors without a session. */
   public?: true;
   Page: ComponentType;
 }
 
-/** The management API shows projects to the parties running or owning them and to supervisors. */
-const PROJECT_VIEWERS: readonly TRole[] = ['AGENCY', 'TENDERER', 'SUPERVISOR'];
+/**
+ * The management API shows projects to the parties running or owning them, to supervisors and
+ * to the platform's administrators, who find the openings to watch from there.
+ */
+const PROJECT_VIEWERS: readonly TRole[] = ['AGENCY', 'TENDERER', 'SUPERVISOR', 'ADMIN'];
 
 /** The platform decides who an opening's host, bidders and observers are; these roles can be any of them. */
 const OPENING_PARTIES: readonly TRole[] = ['AGENCY', 'TENDERER', 'BIDDER', 'SUPERVISOR', 'ADMIN'];
@@ -44,6 +48,7 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/', label: 'home', roles: 'everyone', Page: HomePage },
   { path: '/portal', label: 'portal', roles: 'everyone', public: true, Page: PortalPage },
   { path: '/portal/:projectId', roles: 'everyone', public: true, Page: AnnouncementPage },
+  { path: '/register', roles: [], public: true, Page: RegisterPage },
   { path: '/projects', label: 'projects', roles: PROJECT_VIEWERS, Page: ProjectsPage },
   { path: '/projects/new', roles: ['AGENCY'], Page: NewProjectPage },
   { path: '/projects/:projectId', roles: PROJECT_VIEWERS, Page: ProjectPage },

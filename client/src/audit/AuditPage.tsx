@@ -1,4 +1,4 @@
-import { apiRoutes } from '@bidhall/contracts';
+import { allAuditActions, apiRoutes, auditSubjectTypes, type TAuditEventView } from '@bidhall/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { routeKey } from '../api/queries';
@@ -53,14 +53,18 @@ function AuditEvents() {
           </thead>
           <tbody>
             {items.map((event) => (
-              <tr key={event.seq}>
+              <tr key={event.seq} data-testid="audit-event" data-action={event.action}>
                 <td className="mono">{event.seq}</td>
                 <td className="nowrap">{dateTime.format(new Date(event.at))}</td>
-                <td className="mono">{event.action}</td>
                 <td>
-                  <span className="mono">{event.subjectType}</span> <span className="mono muted">{event.subjectId.slice(0, 8)}</span>
+                  <AuditAction action={event.action} />
                 </td>
-                <td className="mono">{event.actorId ? event.actorId.slice(0, 8) : t('audit.system')}</td>
+                <td>
+                  <AuditSubject event={event} />
+                </td>
+                <td>
+                  <AuditActor event={event} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -74,5 +78,41 @@ function AuditEvents() {
         </div>
       )}
     </>
+  );
+}
+
+const isKnown = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+
+/** The action in words; one this version does not know (written by a newer one) keeps its code, said to be one. */
+function AuditAction({ action }: { action: string }) {
+  const { t } = useTranslation();
+  if (isKnown(allAuditActions, action)) return <span title={action}>{t(`auditActions.${action}`)}</span>;
+  return (
+    <span>
+      {t('audit.unknownAction')} <code className="small">{action}</code>
+    </span>
+  );
+}
+
+/** What the event is about, by name where the platform gave one; a bid is never named (the name would be its bidder's). */
+function AuditSubject({ event }: { event: TAuditEventView }) {
+  const { t } = useTranslation();
+  const type = isKnown(auditSubjectTypes, event.subjectType) ? t(`auditSubjects.${event.subjectType}`) : t('audit.unknownSubject');
+  return (
+    <>
+      <span>{type}</span>{' '}
+      {event.subjectName ? <span>{event.subjectName}</span> : <span className="mono muted small" title={event.subjectId}>{t('audit.reference', { id: event.subjectId.slice(0, 8) })}</span>}
+    </>
+  );
+}
+
+function AuditActor({ event }: { event: TAuditEventView }) {
+  const { t } = useTranslation();
+  if (!event.actorId) return <span className="muted">{t('audit.system')}</span>;
+  return (
+    <span title={event.actorId}>
+      {event.actorName ?? t('audit.unknownUser')}
+      {event.actorOrgName && <span className="muted small"> · {event.actorOrgName}</span>}
+    </span>
   );
 }

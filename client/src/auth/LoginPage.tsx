@@ -1,16 +1,27 @@
+import { type TApplicationStanding, ZApplicationStanding } from '@bidhall/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ApiError } from '../api/http';
 import { session } from '../app/services';
+import { ApplicationStanding } from '../signup/ApplicationStanding';
 import { Brand } from '../ui/Brand';
 import { ErrorNotice } from '../ui/errors';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import type { SignOutReason } from './session';
 
+/** A refusal of the right password because the organization is not active says where its application stands. */
+function standingOf(error: unknown): TApplicationStanding['organization'] | null {
+  if (!(error instanceof ApiError) || (error.code !== 'ACCOUNT_PENDING' && error.code !== 'ACCOUNT_DISABLED')) return null;
+  return ZApplicationStanding.safeParse(error.details).data?.organization ?? null;
+}
+
 export function LoginPage({ reason }: { reason: SignOutReason }) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
+  const [username, setUsername] = useState('');
+  const standing = standingOf(error);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -18,7 +29,9 @@ export function LoginPage({ reason }: { reason: SignOutReason }) {
     setPending(true);
     setError(null);
     try {
-      await session.login({ username: String(form.get('username') ?? '').trim(), password: String(form.get('password') ?? '') });
+      const typed = String(form.get('username') ?? '').trim();
+      setUsername(typed);
+      await session.login({ username: typed, password: String(form.get('password') ?? '') });
     } catch (failure) {
       setError(failure);
       setPending(false);
@@ -40,7 +53,7 @@ export function LoginPage({ reason }: { reason: SignOutReason }) {
               {t('login.expired')}
             </p>
           )}
-          {error !== null && <ErrorNotice error={error} />}
+          {standing ? <ApplicationStanding standing={standing} username={username.toLowerCase()} /> : error !== null && <ErrorNotice error={error} />}
           <form className="form" onSubmit={(event) => void submit(event)}>
             <div className="field">
               <label htmlFor="login-username">{t('login.username')}</label>
@@ -54,6 +67,9 @@ export function LoginPage({ reason }: { reason: SignOutReason }) {
               {pending ? t('login.submitting') : t('login.submit')}
             </button>
           </form>
+          <p className="login-register">
+            {t('login.noAccount')} <Link to="/register">{t('login.registerLink')}</Link>
+          </p>
         </section>
         <Link className="login-portal-link" to="/portal">
           {t('login.portalLink')}

@@ -2,6 +2,7 @@ import { apiRoutes, type TLoginBody, type TSession } from '@bidhall/contracts';
 import type { TokenSource } from '../api/client';
 import { ApiError, parseResponse, send, serverTimeOf } from '../api/http';
 import { refreshDelayMs } from './refresh-timing';
+import { browserStorage, type SessionHint, storedSessionHint } from './session-hint';
 
 /** `expired`: a session of this tab ended without the user signing out; `initial`: there was none to restore. */
 export type SignOutReason = 'initial' | 'expired' | 'logout';
@@ -23,12 +24,17 @@ const REFRESH_LOCK = 'bidhall:auth-refresh';
  * whole session family.
  */
 export class SessionManager implements TokenSource {
+  readonly #hint: SessionHint;
   #state: SessionState = { status: 'restoring' };
   readonly #listeners = new Set<() => void>();
   #inflight: Promise<string | null> | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped on sign-in and sign-out, so a refresh that finishes afterwards cannot resurrect an old session. */
   #epoch = 0;
+
+  constructor(hint: SessionHint = storedSessionHint(browserStorage())) {
+    this.#hint = hint;
+  }
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
@@ -41,8 +47,15 @@ export class SessionManager implements TokenSource {
     return this.#state.status === 'signed-in' ? this.#state.session.accessToken : null;
   }
 
-  /** Picks up the session of an earlier visit, if its refresh cookie is still good. */
+  /**
+   * Picks up the session of an earlier visit, if its refresh cookie is still good. Without a hint
+   * that this browser signed in, there is nothing to pick up and the platform is not asked.
+   */
   async restore(): Promise<void> {
+    if (!this.#hint.present) {
+      this.#end('initial');
+      return;
+    }
     await this.refresh().catch(() => this.#end('initial'));
   }
 
@@ -62,6 +75,7 @@ export class SessionManager implements TokenSource {
 
   async logout(): Promise<void> {
     this.#epoch++;
+    this.#hint.clear();
     this.#end('logout');
     await send(apiRoutes.auth.logout, undefined).catch(() => undefined);
   }
@@ -79,6 +93,7 @@ export class SessionManager implements TokenSource {
     } catch (error) {
       if (epoch !== this.#epoch) return this.accessToken;
       const over = error instanceof ApiError && SESSION_OVER.has(error.code);
+      if (over) this.#hint.clear();
       if (over || this.#state.status !== 'signed-in') {
         this.#end(this.#state.status === 'signed-in' ? 'expired' : 'initial');
         return null;
@@ -90,6 +105,7 @@ export class SessionManager implements TokenSource {
   }
 
   #accept(session: TSession, serverNow: number): void {
+    this.#hint.set();
     this.#set({ status: 'signed-in', session });
     this.#schedule(refreshDelayMs(session.expiresAt, serverNow));
   }

@@ -6,6 +6,8 @@ import { Link, useParams } from 'react-router';
 import { routeKey, useApiQuery } from '../api/queries';
 import { api } from '../app/services';
 import { useSignedInUser } from '../auth/use-session';
+import { OpeningHallLink } from '../opening/OpeningHallLink';
+import { livePhase } from '../projects/live-phase';
 import { PhaseTag } from '../projects/SectionDetails';
 import { useServerNow } from '../realtime/server-time';
 import { Card, Loading, PageHeading } from '../ui/Card';
@@ -48,8 +50,7 @@ export function BidPage() {
 
 /** Bids may change until the deadline by the server's clock; the platform refuses later attempts anyway. */
 function useBiddingOpen(section: TSection): boolean {
-  const now = useServerNow();
-  return section.phase === 'BIDDING' && (now === null || now < Date.parse(section.bidDeadline));
+  return livePhase(section.phase, section.bidDeadline, useServerNow()) === 'BIDDING';
 }
 
 function BidView({ announcement, section }: { announcement: TAnnouncement; section: TSection }) {
@@ -68,7 +69,7 @@ function BidView({ announcement, section }: { announcement: TAnnouncement; secti
           {dateTime.format(new Date(section.bidDeadline))}
         </time>
         <Countdown until={section.bidDeadline} />
-        <PhaseTag phase={section.phase} />
+        <PhaseTag phase={section.phase} bidDeadline={section.bidDeadline} />
         <Link className="bid-announcement-link" to={`/portal/${announcement.id}`}>
           {t('bid.announcement')}
         </Link>
@@ -84,13 +85,27 @@ function BidView({ announcement, section }: { announcement: TAnnouncement; secti
             <>
               <CurrentBid sectionId={section.id} myBid={data} open={open} />
               <SubmitBid section={section} orgId={orgId ?? ''} open={open} hasBid={submitted} />
-              {submitted && <SelfCheck sectionId={section.id} orgId={orgId ?? ''} fields={section.openingFormFields} />}
+              {submitted && open && <SelfCheck sectionId={section.id} orgId={orgId ?? ''} fields={section.openingFormFields} />}
+              {submitted && !open && <AfterDeadline sectionId={section.id} name={t('bid.heading', { code: section.code, name: section.name })} />}
               <Receipts myBid={data} />
             </>
           )}
         </QueryState>
       </div>
     </>
+  );
+}
+
+/** Past the deadline the bid is fixed: what remains is decrypting it in the opening hall. */
+function AfterDeadline({ sectionId, name }: { sectionId: string; name: string }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('bid.afterDeadline.heading')}>
+      <p>{t('bid.afterDeadline.text')}</p>
+      <div className="card-footer">
+        <OpeningHallLink sectionId={sectionId} name={name} />
+      </div>
+    </Card>
   );
 }
 

@@ -62,6 +62,8 @@ export function AppShell({ user }: { user: TUser }) {
             <Route key={path} path={path} element={<Page />} />
           ))}
           <Route path="/login" element={<AfterLogin />} />
+          {/* A new organization's first sign-in starts from its sign-up page. */}
+          <Route path="/register" element={<AfterLogin />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

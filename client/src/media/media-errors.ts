@@ -10,8 +10,12 @@ export const mediaClientErrorCodes = [
   'UNSUPPORTED',
   /** The browser could not apply the server's offer or make its answer. */
   'NEGOTIATION_FAILED',
-  /** The peer connection failed (ICE or DTLS): no media path to the server. */
+  /** The peer connection never came up while the platform answered: no media path (UDP blocked on the way, most likely). */
   'CONNECTION_FAILED',
+  /** The media connection worked, then failed while the platform still answered: the network dropped on the way. */
+  'CONNECTION_LOST',
+  /** The media connection failed together with the connection to the platform: the platform is down or out of reach. */
+  'SERVER_UNREACHABLE',
 ] as const;
 export type MediaClientErrorCode = (typeof mediaClientErrorCodes)[number];
 
@@ -43,4 +47,16 @@ export function deviceError(error: unknown): MediaClientError {
     default:
       return new MediaClientError('UNSUPPORTED', message);
   }
+}
+
+/**
+ * Why a peer connection failed, as far as this browser can tell. A firewall that blocks UDP stops
+ * the connection from ever coming up, while the platform still answers on its socket; a
+ * connection that worked and then failed lost its path; and when the socket to the platform is
+ * down too, the platform itself is out of reach, which no firewall setting would cure.
+ */
+export function connectionFailure(seen: { platformConnected: boolean; wasLive: boolean }): MediaClientError {
+  if (!seen.platformConnected) return new MediaClientError('SERVER_UNREACHABLE', 'the peer connection failed and the platform cannot be reached');
+  if (seen.wasLive) return new MediaClientError('CONNECTION_LOST', 'the peer connection failed after it had worked');
+  return new MediaClientError('CONNECTION_FAILED', 'the peer connection failed');
 }

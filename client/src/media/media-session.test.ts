@@ -237,4 +237,25 @@ describe('MediaSession', () => {
     await session.publish();
     expect(socket.events('media:publish')).toHaveLength(1);
   });
+
+  it('tells a path that never opened from one that was lost, and both from a platform that is down', async () => {
+    await session.join(false);
+    await settle();
+    last().becomes('failed');
+    expect(session.getSnapshot().error).toMatchObject({ code: 'CONNECTION_FAILED' });
+
+    await session.join(false);
+    await settle();
+    last().becomes('connected');
+    last().becomes('disconnected');
+    last().becomes('failed');
+    expect(session.getSnapshot().error).toMatchObject({ code: 'CONNECTION_LOST' });
+
+    await session.join(false);
+    await settle();
+    last().becomes('connected');
+    socket.connected = false;
+    last().becomes('failed');
+    expect(session.getSnapshot().error).toMatchObject({ code: 'SERVER_UNREACHABLE' });
+  });
 });

@@ -2,7 +2,7 @@ import { type ClientEventResult, type ServerToClientEvents, ZMediaTrack } from '
 import { ApiError } from '../api/http';
 import type { AppSocket } from '../realtime/connection';
 import { captureLocalMedia, type DeviceChoice } from './local-media';
-import { MediaClientError } from './media-errors';
+import { connectionFailure, MediaClientError } from './media-errors';
 import { PUBLISHED_KINDS, type TMediaKind } from './media-kinds';
 import { mediaRequest } from './media-request';
 import { offeredLines } from './offer-lines';
@@ -69,6 +69,8 @@ export class MediaSession {
   /** Bumped by every join and leave, so the answer to an earlier join is recognized as stale. */
   #generation = 0;
   #pc: RTCPeerConnection | null = null;
+  /** Whether the current peer connection ever carried media, to tell a lost path from one that never opened. */
+  #wasLive = false;
   /** The ids of this user's published tracks, by kind, for mute requests. */
   #published = new Map<TMediaKind, string>();
   #senders = new Map<TMediaKind, RTCRtpSender>();
@@ -329,10 +331,12 @@ export class MediaSession {
 
   #onConnectionState(pc: RTCPeerConnection): void {
     if (pc !== this.#pc) return;
-    if (pc.connectionState === 'connected') this.#update({ status: 'live' });
-    else if (pc.connectionState === 'disconnected') this.#update({ status: 'connecting' });
+    if (pc.connectionState === 'connected') {
+      this.#wasLive = true;
+      this.#update({ status: 'live' });
+    } else if (pc.connectionState === 'disconnected') this.#update({ status: 'connecting' });
     else if (pc.connectionState === 'failed') {
-      this.#end({ error: new MediaClientError('CONNECTION_FAILED', 'the peer connection failed') });
+      this.#end({ error: connectionFailure({ platformConnected: this.#socket.connected, wasLive: this.#wasLive }) });
       void mediaRequest(this.#socket, 'media:leave', { roomId: this.#roomId }).catch(() => undefined);
     }
   }
@@ -397,6 +401,7 @@ export class MediaSession {
   #closeConnection(): void {
     const pc = this.#pc;
     this.#pc = null;
+    this.#wasLive = false;
     this.#published = new Map();
     this.#senders = new Map();
     this.#pendingCandidates = [];

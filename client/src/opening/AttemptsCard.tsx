@@ -1,4 +1,4 @@
-import { apiRoutes, type TOpeningView } from '@bidhall/contracts';
+import { apiRoutes, type TDecryptionAttempt, type TOpeningView } from '@bidhall/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { routeKey } from '../api/queries';
@@ -6,6 +6,7 @@ import { api } from '../app/services';
 import { Card } from '../ui/Card';
 import { useDateTimeFormat } from '../ui/format';
 import { QueryState } from '../ui/QueryState';
+import { clientEvidenceCode } from './evidence';
 
 /** Failed attempts and browser reports send no event, so the evidence is re-read while bidders are decrypting. */
 const POLL_WHILE_DECRYPTING_MS = 5_000;
@@ -51,7 +52,9 @@ export function AttemptsCard({ view }: { view: TOpeningView }) {
                     <td>
                       <span className={`tag ${a.outcome === 'OK' ? 'tag-active' : a.outcome === 'IN_PROGRESS' ? 'tag-pending' : 'tag-rejected'}`}>{t(`opening.attempts.outcomes.${a.outcome}`)}</span>
                     </td>
-                    <td className="small attempt-detail">{a.detail ?? '—'}</td>
+                    <td className="small attempt-detail">
+                      <AttemptDetail attempt={a} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -60,5 +63,31 @@ export function AttemptsCard({ view }: { view: TOpeningView }) {
         )}
       </QueryState>
     </Card>
+  );
+}
+
+/**
+ * An attempt's evidence in words: what the bidder's browser reported, or what the platform found.
+ * The text as recorded stays one click away: it is the evidence itself.
+ */
+function AttemptDetail({ attempt }: { attempt: TDecryptionAttempt }) {
+  const { t } = useTranslation();
+  const code = attempt.source === 'CLIENT' ? clientEvidenceCode(attempt.detail) : null;
+  const explanation =
+    attempt.source === 'CLIENT'
+      ? code
+        ? t(`opening.attempts.clientReasons.${code}`)
+        : t('opening.attempts.clientReasonUnknown')
+      : t(`opening.attempts.explanations.${attempt.outcome}`);
+  return (
+    <>
+      <span>{explanation}</span>
+      {attempt.detail && (
+        <details className="attempt-record">
+          <summary>{t('opening.attempts.asRecorded')}</summary>
+          <code lang="en">{attempt.detail}</code>
+        </details>
+      )}
+    </>
   );
 }

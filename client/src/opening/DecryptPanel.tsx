@@ -10,6 +10,7 @@ import { readKeyFile } from '../bids/local-keys';
 import { Countdown } from '../ui/Countdown';
 import { ErrorNotice } from '../ui/errors';
 import { LocalDecryptError, type UnwrapStep, unwrapMyContentKey } from './content-key';
+import { useFailureNoteText } from './use-failure-note';
 import type { OpeningHall } from './use-opening';
 
 type Step = UnwrapStep | 'send';
@@ -28,6 +29,7 @@ export function DecryptPanel({ hall, view }: { hall: OpeningHall; view: TOpening
   const [step, setStep] = useState<Step | null>(null);
   const [failedStep, setFailedStep] = useState<Step | null>(null);
   const [reported, setReported] = useState<boolean | null>(null);
+  const noteText = useFailureNoteText();
   const decrypt = useMutation({
     mutationFn: async (key: BidderKey | undefined) => {
       setFailedStep(null);
@@ -80,7 +82,7 @@ export function DecryptPanel({ hall, view }: { hall: OpeningHall; view: TOpening
       <section className="bidder-step" aria-label={t('opening.decrypt.heading')}>
         <h3>{t('opening.decrypt.heading')}</h3>
         <p className="notice notice-error" role="alert">
-          {t(`opening.decrypt.final.${decryption}`)} {mine?.failureNote}
+          {t(`opening.decrypt.final.${decryption}`)} {noteText(mine?.failureNote ?? null)}
         </p>
       </section>
     );

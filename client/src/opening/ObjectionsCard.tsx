@@ -3,9 +3,11 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http';
+import { useSignedInUser } from '../auth/use-session';
 import { Card } from '../ui/Card';
 import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
+import { type SentObjection, sentObjectionState } from './objection-status';
 import type { OpeningHall } from './use-opening';
 
 const OPEN_FOR_OBJECTIONS = ['DECRYPTING', 'ANNOUNCING', 'CONFIRMING'];
@@ -25,7 +27,7 @@ export function ObjectionsCard({ hall, view }: { hall: OpeningHall; view: TOpeni
           ))}
         </ol>
       )}
-      {view.role === 'BIDDER' && open && <RaiseObjection hall={hall} />}
+      {view.role === 'BIDDER' && open && <RaiseObjection hall={hall} objections={view.objections} />}
     </Card>
   );
 }
@@ -80,31 +82,33 @@ function AnswerForm({ hall, objection }: { hall: OpeningHall; objection: TObject
   );
 }
 
-function RaiseObjection({ hall }: { hall: OpeningHall }) {
+function RaiseObjection({ hall, objections }: { hall: OpeningHall; objections: readonly TObjection[] }) {
   const { t } = useTranslation();
+  const { orgId } = useSignedInUser();
   const id = useId();
   const [text, setText] = useState('');
   // One id per objection: resending after a lost answer cannot raise it twice.
   const [clientId, setClientId] = useState(() => crypto.randomUUID());
-  const [sent, setSent] = useState(false);
+  const [sent, setSent] = useState<SentObjection | null>(null);
   const raise = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (raised: string) => {
       try {
-        await hall.request('opening:object', { text: text.trim(), clientId });
+        return (await hall.request('opening:object', { text: raised, clientId })).objectionId;
       } catch (error) {
         if (!(error instanceof ApiError && error.code === 'ALREADY_DONE')) throw error;
+        return null;
       }
     },
-    onSuccess: () => {
+    onSuccess: (objectionId, raised) => {
       setText('');
       setClientId(crypto.randomUUID());
-      setSent(true);
+      setSent({ objectionId, text: raised, bidderOrgId: orgId ?? '' });
     },
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setSent(false);
-    raise.mutate();
+    setSent(null);
+    raise.mutate(text.trim());
   };
   const rateLimited = raise.error instanceof ApiError && raise.error.code === 'RATE_LIMITED';
   return (
@@ -118,7 +122,18 @@ function RaiseObjection({ hall }: { hall: OpeningHall }) {
           {raise.isPending ? t('opening.objections.submitting') : t('opening.objections.submit')}
         </button>
       </div>
-      <div role="status">{sent && <p className="notice notice-success">{t('opening.objections.sent')}</p>}</div>
+      <div role="status">
+        {sent &&
+          (sentObjectionState(objections, sent) === 'answered' ? (
+            <p className="notice notice-success" data-testid="objection-sent" data-state="answered">
+              {t('opening.objections.sentAnswered')}
+            </p>
+          ) : (
+            <p className="notice notice-info" data-testid="objection-sent" data-state="waiting">
+              {t('opening.objections.sent')}
+            </p>
+          ))}
+      </div>
       {rateLimited ? (
         <p className="notice notice-error" role="alert">
           {t('opening.objections.rateLimited')}

@@ -9,6 +9,7 @@ import { AttemptsCard } from './AttemptsCard';
 import { BidderPanel } from './BidderPanel';
 import { HallLog } from './HallLog';
 import { HallStatus } from './HallStatus';
+import { hallTitle } from './hall-title';
 import { HallVideoCard } from './HallVideoCard';
 import { HostPanel } from './HostPanel';
 import { ObjectionsCard } from './ObjectionsCard';
@@ -53,7 +54,7 @@ function Hall({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
   const seesAttempts = view.role === 'HOST' || role === 'SUPERVISOR' || role === 'ADMIN';
   return (
     <div className="opening-hall" data-testid="opening-hall" data-role={view.role}>
-      <PageHeading title={t(`opening.titles.${view.role}`)} intro={t('opening.intro', { project: view.projectName, section: view.sectionName })} />
+      <PageHeading title={t(`opening.titles.${hallTitle(view.role, role)}`)} intro={t('opening.intro', { project: view.projectName, section: view.sectionName })} />
       <div role="status" className="hall-sync">
         {hall.status === 'resyncing' && <span className="muted small">{t('opening.resyncing')}</span>}
       </div>

@@ -8,7 +8,7 @@ import { Card } from '../ui/Card';
 import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
 
-/** How the opening ended, and its record (开标记录) once the platform has issued it. */
+/** How the opening ended, what comes next for this participant, and the record (开标记录) once the platform has issued it. */
 export function Outcome({ view }: { view: TOpeningView }) {
   const { t } = useTranslation();
   const dateTime = useDateTimeFormat();
@@ -25,6 +25,9 @@ export function Outcome({ view }: { view: TOpeningView }) {
           <strong>{t('opening.outcome.failed')}</strong> <span>{view.failureReason}</span>
         </p>
       )}
+      <p className="outcome-next" data-testid="outcome-next">
+        {t(`opening.outcome.next.${view.state}.${view.role}`)}
+      </p>
       <RecordDownloads view={view} />
     </Card>
   );

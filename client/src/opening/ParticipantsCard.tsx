@@ -6,12 +6,14 @@ import { useSignedInUser } from '../auth/use-session';
 import { Card } from '../ui/Card';
 import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
+import { useFailureNoteText } from './use-failure-note';
 import type { OpeningHall } from './use-opening';
 
 export function DecryptionTag({ participant }: { participant: TParticipant }) {
   const { t } = useTranslation();
+  const noteText = useFailureNoteText();
   return (
-    <span className={`tag tag-decryption-${participant.decryption.toLowerCase()}`} title={participant.failureNote ?? undefined}>
+    <span className={`tag tag-decryption-${participant.decryption.toLowerCase()}`} title={noteText(participant.failureNote) ?? undefined}>
       {t(`opening.decryption.${participant.decryption}`)}
     </span>
   );
@@ -22,6 +24,7 @@ export function ParticipantsCard({ hall, view }: { hall: OpeningHall; view: TOpe
   const { t } = useTranslation();
   const dateTime = useDateTimeFormat();
   const { orgId } = useSignedInUser();
+  const noteText = useFailureNoteText();
   const [recording, setRecording] = useState<string | null>(null);
   const before = view.state === 'SCHEDULED' || view.state === 'SIGN_IN';
   const canRecordBond = view.role === 'HOST' && ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'].includes(view.state);
@@ -57,7 +60,7 @@ export function ParticipantsCard({ hall, view }: { hall: OpeningHall; view: TOpe
                   <td className="nowrap">{p.signedInAt ? dateTime.format(new Date(p.signedInAt)) : <span className="muted">{t('opening.participants.notSignedIn')}</span>}</td>
                   <td>
                     <DecryptionTag participant={p} />
-                    {p.failureNote && <div className="small muted">{p.failureNote}</div>}
+                    {p.failureNote && <div className="small muted">{noteText(p.failureNote)}</div>}
                   </td>
                   <td>
                     <span className={`tag tag-bond-${p.bond.kind.toLowerCase()}`}>{t(`opening.bond.${p.bond.kind}`)}</span>

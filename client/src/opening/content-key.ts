@@ -7,6 +7,19 @@ import { loadBidderKey } from '../bids/key-store';
 /** The steps the bidder's browser goes through before the platform can decrypt. */
 export type UnwrapStep = 'key' | 'header' | 'unwrap';
 
+/** Why a browser could not produce the content key; the first word of its evidence. */
+export const localDecryptErrorCodes = [
+  'NO_KEY',
+  'KEY_STORAGE_UNAVAILABLE',
+  'HEADER_UNAVAILABLE',
+  'PLATFORM_UNAVAILABLE',
+  'NOT_AN_ENVELOPE',
+  'HEADER_INVALID',
+  'WRONG_KEY',
+  'UNWRAP_FAILED',
+] as const;
+export type LocalDecryptErrorCode = (typeof localDecryptErrorCodes)[number];
+
 /**
  * Why this browser could not produce the content key. The code and message go to the platform
  * as evidence (`opening:reportFailure`), so they say what happened, not what to do.
@@ -15,7 +28,7 @@ export class LocalDecryptError extends Error {
   override readonly name = 'LocalDecryptError';
 
   constructor(
-    readonly code: 'NO_KEY' | 'KEY_STORAGE_UNAVAILABLE' | 'HEADER_UNAVAILABLE' | 'PLATFORM_UNAVAILABLE' | 'NOT_AN_ENVELOPE' | 'HEADER_INVALID' | 'WRONG_KEY' | 'UNWRAP_FAILED',
+    readonly code: LocalDecryptErrorCode,
     message: string,
   ) {
     super(message);

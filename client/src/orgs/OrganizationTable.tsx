@@ -1,16 +1,21 @@
-import { apiRoutes, type TOrganization, type TOrgStatus } from '@bidhall/contracts';
+import { apiRoutes, isValidCreditCode, regionOfCreditCode, type TOrganizationReview, type TOrgStatus } from '@bidhall/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/http';
 import { routeKey, useApiQuery } from '../api/queries';
 import { api } from '../app/services';
 import { Loading } from '../ui/Card';
 import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
 
-type Decision = { kind: 'approve'; org: TOrganization } | { kind: 'reject'; org: TOrganization; reason: string };
+type Decision = { kind: 'approve'; org: TOrganizationReview } | { kind: 'reject'; org: TOrganizationReview; reason: string };
 
-/** Organizations with one status (or all), with approval actions on the pending ones. */
+/**
+ * Organizations with one status (or all), each with its application (contact, applying account,
+ * the credit code's check) and approval actions on the pending ones. Saying what the applicant
+ * experiences after each decision keeps the administrator from having to guess.
+ */
 export function OrganizationTable({ status }: { status: TOrgStatus | undefined }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -26,14 +31,28 @@ export function OrganizationTable({ status }: { status: TOrgStatus | undefined }
         : api.call(apiRoutes.auth.rejectOrganization, { params: { orgId: decision.org.id }, body: { reason: decision.reason } }),
     onSuccess: async (_org, decision) => {
       setRejecting(null);
-      setAnnouncement(t(decision.kind === 'approve' ? 'orgs.approved' : 'orgs.rejected', { name: decision.org.name }));
-      await Promise.all([
+      const done = t(decision.kind === 'approve' ? 'orgs.approved' : 'orgs.rejected', { name: decision.org.name });
+      const next =
+        decision.kind === 'approve'
+          ? decision.org.applicant
+            ? t('orgs.approvedNext', { username: decision.org.applicant.username })
+            : ''
+          : t('orgs.rejectedNext');
+      setAnnouncement([done, next].filter(Boolean).join(' '));
+      await refresh();
+    },
+    // Decided meanwhile by someone else: the list is read again, so it shows the decision taken.
+    onError: async (error) => {
+      if (error instanceof ApiError && error.code === 'INVALID_STATE') await refresh();
+    },
+  });
+  async function refresh() {
+    await Promise.all([
         queryClient.invalidateQueries({ queryKey: routeKey(apiRoutes.auth.listOrganizations) }),
         queryClient.invalidateQueries({ queryKey: routeKey(apiRoutes.audit.verify) }),
         queryClient.invalidateQueries({ queryKey: routeKey(apiRoutes.audit.events) }),
-      ]);
-    },
-  });
+    ]);
+  }
 
   if (orgs.isPending) return <Loading />;
   if (orgs.isError) return <ErrorNotice error={orgs.error} onRetry={() => void orgs.refetch()} />;
@@ -41,7 +60,14 @@ export function OrganizationTable({ status }: { status: TOrgStatus | undefined }
   return (
     <>
       <div role="status">{announcement && <p className="notice notice-success">{announcement}</p>}</div>
-      {decide.isError && <ErrorNotice error={decide.error} />}
+      {decide.isError &&
+        (decide.error instanceof ApiError && decide.error.code === 'INVALID_STATE' ? (
+          <p className="notice notice-info" role="status">
+            {t('orgs.alreadyDecided')}
+          </p>
+        ) : (
+          <ErrorNotice error={decide.error} />
+        ))}
       {orgs.data.items.length === 0 ? (
         <p className="empty">{status === 'PENDING' ? t('orgs.empty') : t('orgs.emptyFiltered')}</p>
       ) : (
@@ -81,7 +107,7 @@ export function OrganizationTable({ status }: { status: TOrgStatus | undefined }
 }
 
 interface RowProps {
-  org: TOrganization;
+  org: TOrganizationReview;
   registeredAt: string;
   rejecting: boolean;
   busy: boolean;
@@ -122,6 +148,11 @@ function OrganizationRow({ org, registeredAt, rejecting, busy, onApprove, onStar
           )}
         </td>
       </tr>
+      <tr className="row-details">
+        <td colSpan={7}>
+          <ApplicationDetails org={org} />
+        </td>
+      </tr>
       {rejecting && (
         <tr className="row-form">
           <td colSpan={7}>
@@ -143,5 +174,59 @@ function OrganizationRow({ org, registeredAt, rejecting, busy, onApprove, onStar
         </tr>
       )}
     </>
+  );
+}
+
+/** What the administrator checks an application against: the contact to call, the applying account, the code's check character. */
+function ApplicationDetails({ org }: { org: TOrganizationReview }) {
+  const { t } = useTranslation();
+  const dateTime = useDateTimeFormat();
+  return (
+    <dl className="facts facts-compact" data-testid="application-details">
+      <div>
+        <dt>{t('orgs.contact')}</dt>
+        <dd>{org.contact ? org.contact.name : <span className="muted">{t('orgs.noContact')}</span>}</dd>
+      </div>
+      {org.contact && (
+        <div>
+          <dt>{t('orgs.contactPhone')}</dt>
+          <dd>
+            <a href={`tel:${org.contact.phone}`}>{org.contact.phone}</a>
+          </dd>
+        </div>
+      )}
+      {org.contact?.email && (
+        <div>
+          <dt>{t('orgs.contactEmail')}</dt>
+          <dd>
+            <a href={`mailto:${org.contact.email}`}>{org.contact.email}</a>
+          </dd>
+        </div>
+      )}
+      {org.applicant && (
+        <div>
+          <dt>{t('orgs.applicant')}</dt>
+          <dd>
+            {org.applicant.displayName} <span className="mono muted">{org.applicant.username}</span>
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt>{t('orgs.checks')}</dt>
+        <dd>{isValidCreditCode(org.creditCode) ? t('orgs.checkCreditCode', { region: regionOfCreditCode(org.creditCode) }) : t('orgs.checkCreditCodeBad')}</dd>
+      </div>
+      {org.decidedAt && (
+        <div>
+          <dt>{t('orgs.decidedAt')}</dt>
+          <dd>{dateTime.format(new Date(org.decidedAt))}</dd>
+        </div>
+      )}
+      {org.statusReason && (
+        <div>
+          <dt>{t('orgs.statusReason')}</dt>
+          <dd>{org.statusReason}</dd>
+        </div>
+      )}
+    </dl>
   );
 }

@@ -24,6 +24,9 @@ export function PublicShell() {
             </div>
             <div className="topbar-user">
               <LanguageSwitch />
+              <Link className="button button-outline" to="/register">
+                {t('register.link')}
+              </Link>
               <Link className="button button-primary" to="/login" state={{ from: `${location.pathname}${location.search}` }}>
                 {t('login.submit')}
               </Link>

@@ -1,53 +1,42 @@
 import { apiRoutes, type TProjectInput, type TProjectType, ZProjectType } from '@bidhall/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useId, useMemo, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../api/http';
-import { useApiQuery } from '../api/queries';
 import { api } from '../app/services';
 import { useMe } from '../auth/use-me';
 import { Card, PageHeading } from '../ui/Card';
 import { ErrorNotice } from '../ui/errors';
 import { InputField, MONEY_PATTERN } from '../ui/fields';
+import { TendererCombobox } from './TendererCombobox';
+import type { TendererEntry } from './tenderer-search';
 import { useProjectUpdate } from './use-project-update';
 
-const OTHER = 'other';
 const PROJECT_FIELDS = ['code', 'name', 'type', 'regionCode', 'estimatedPrice', 'tendererOrgId', 'description'] as const;
 type ProjectField = (typeof PROJECT_FIELDS)[number];
 const isProjectField = (name: string): name is ProjectField => (PROJECT_FIELDS as readonly string[]).includes(name);
 
-/**
- * Creates a draft project for a tenderer. There is no directory of tenderers for agencies yet, so
- * the tenderers of the agency's earlier projects are offered, and any other is given by its id.
- */
+/** Creates a draft project for a tenderer, picked by name or credit code from the platform's directory. */
 export function NewProjectPage() {
   const { t } = useTranslation();
   const id = useId();
   const navigate = useNavigate();
   const projectUpdated = useProjectUpdate();
   const me = useMe();
-  const earlier = useApiQuery(apiRoutes.projects.list, { query: { pageSize: 100 } });
-  const knownTenderers = useMemo(() => {
-    const byId = new Map((earlier.data?.items ?? []).map((p) => [p.tenderer.id, p.tenderer]));
-    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  }, [earlier.data]);
 
-  // Region and tenderer stay null until chosen, so they can follow the defaults as those load.
+  // The region stays null until typed, so it can follow the agency's own as that loads.
   const [draft, setDraft] = useState({
     code: '',
     name: '',
     type: 'ENGINEERING' as TProjectType,
     regionCode: null as string | null,
     estimatedPrice: '',
-    tenderer: null as string | null,
-    tendererOrgId: '',
+    tenderer: null as TendererEntry | null,
     description: '',
   });
   const update = (patch: Partial<typeof draft>) => setDraft((current) => ({ ...current, ...patch }));
   const regionCode = draft.regionCode ?? me.data?.organization?.regionCode ?? '';
-  const tenderer = draft.tenderer ?? knownTenderers[0]?.id ?? OTHER;
-  const typingId = !earlier.isPending && tenderer === OTHER;
 
   const create = useMutation({
     mutationFn: (body: TProjectInput) => api.call(apiRoutes.projects.create, { body }),
@@ -59,13 +48,14 @@ export function NewProjectPage() {
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (!draft.tenderer) return;
     create.mutate({
       code: draft.code.trim(),
       name: draft.name.trim(),
       type: draft.type,
       regionCode: regionCode.trim(),
       estimatedPrice: draft.estimatedPrice.trim(),
-      tendererOrgId: typingId ? draft.tendererOrgId.trim() : tenderer,
+      tendererOrgId: draft.tenderer.id,
       description: draft.description.trim(),
     });
   };
@@ -129,37 +119,7 @@ export function NewProjectPage() {
             />
           </div>
           <div className="form-grid">
-            {(earlier.isPending || knownTenderers.length > 0) && (
-              <div className="field field-wide">
-                <label htmlFor={`${id}-tenderer`}>{t('newProject.fields.tendererOrgId')}</label>
-                <select id={`${id}-tenderer`} value={tenderer} disabled={earlier.isPending} onChange={(event) => update({ tenderer: event.target.value })}>
-                  {earlier.isPending ? (
-                    <option value={OTHER}>{t('common.loading')}</option>
-                  ) : (
-                    <>
-                      {knownTenderers.map((org) => (
-                        <option key={org.id} value={org.id}>
-                          {org.name}
-                        </option>
-                      ))}
-                      <option value={OTHER}>{t('newProject.otherTenderer')}</option>
-                    </>
-                  )}
-                </select>
-              </div>
-            )}
-            {typingId && (
-              <InputField
-                label={knownTenderers.length > 0 ? t('newProject.tendererId') : t('newProject.fields.tendererOrgId')}
-                hint={t('newProject.tendererHint')}
-                className="field-wide"
-                value={draft.tendererOrgId}
-                onChange={(tendererOrgId) => update({ tendererOrgId })}
-                spellCheck={false}
-                autoComplete="off"
-                required
-              />
-            )}
+            <TendererCombobox value={draft.tenderer} onChange={(tenderer) => update({ tenderer })} />
           </div>
           <div className="field">
             <label htmlFor={`${id}-description`}>{t('newProject.fields.description')}</label>

@@ -1,4 +1,5 @@
 import { ZOpeningFormField } from '@bidhall/contracts';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FieldDraft, type FieldType, nextKey, PRICE_FIELD_KEY } from './section-draft';
 
@@ -10,10 +11,14 @@ const isFieldType = (value: string): value is FieldType => (FIELD_TYPES as reado
 
 /**
  * The columns of the opening form (开标一览表) announced at the opening. The price comes first and
- * is always a required amount; only its label and unit may be worded differently.
+ * is always a required amount; only its label and unit may be worded differently. Each column has
+ * a key the bid files' opening forms use; new columns get one of their own, so the keys stay out of
+ * sight unless asked for (for agencies whose bid tools fill the form by key).
  */
 export function OpeningFieldsEditor({ fields, onChange }: { fields: FieldDraft[]; onChange(next: FieldDraft[]): void }) {
   const { t } = useTranslation();
+  const toggleId = useId();
+  const [showKeys, setShowKeys] = useState(false);
   const update = (index: number, patch: Partial<FieldDraft>) => onChange(fields.map((field, i) => (i === index ? { ...field, ...patch } : field)));
   return (
     <div className="item-editor">
@@ -21,7 +26,7 @@ export function OpeningFieldsEditor({ fields, onChange }: { fields: FieldDraft[]
         <table className="table table-compact editor-table">
           <thead>
             <tr>
-              <th scope="col">{t('openingForm.key')}</th>
+              {showKeys && <th scope="col">{t('openingForm.key')}</th>}
               <th scope="col">{t('openingForm.label')}</th>
               <th scope="col">{t('openingForm.type')}</th>
               <th scope="col">{t('openingForm.unit')}</th>
@@ -38,19 +43,21 @@ export function OpeningFieldsEditor({ fields, onChange }: { fields: FieldDraft[]
               return (
                 // Keys are edited in place, so the row's position identifies it.
                 <tr key={index} className={fixed ? 'row-fixed' : undefined}>
-                  <td>
-                    <input
-                      className="mono"
-                      aria-label={t('openingForm.keyOf', { n })}
-                      value={field.key}
-                      readOnly={fixed}
-                      onChange={(event) => update(index, { key: event.target.value })}
-                      pattern={KEY_PATTERN}
-                      title={t('openingForm.keyHint')}
-                      required
-                      maxLength={40}
-                    />
-                  </td>
+                  {showKeys && (
+                    <td>
+                      <input
+                        className="mono"
+                        aria-label={t('openingForm.keyOf', { n })}
+                        value={field.key}
+                        readOnly={fixed}
+                        onChange={(event) => update(index, { key: event.target.value })}
+                        pattern={KEY_PATTERN}
+                        title={t('openingForm.keyHint')}
+                        required
+                        maxLength={40}
+                      />
+                    </td>
+                  )}
                   <td>
                     <input aria-label={t('openingForm.labelOf', { n })} value={field.label} onChange={(event) => update(index, { label: event.target.value })} required maxLength={50} />
                   </td>
@@ -110,6 +117,10 @@ export function OpeningFieldsEditor({ fields, onChange }: { fields: FieldDraft[]
           {t('openingForm.add')}
         </button>
         <span className="muted small">{t('openingForm.hint')}</span>
+        <label className="checkbox small" htmlFor={toggleId}>
+          <input id={toggleId} type="checkbox" checked={showKeys} onChange={(event) => setShowKeys(event.target.checked)} />
+          {t('openingForm.showKeys')}
+        </label>
       </div>
     </div>
   );

@@ -1,11 +1,15 @@
 import type { TScoringTemplate, TSection, TSectionPhase } from '@bidhall/contracts';
 import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useServerNow } from '../realtime/server-time';
 import { Countdown } from '../ui/Countdown';
 import { useDateTimeFormat, useYuan } from '../ui/format';
+import { livePhase } from './live-phase';
 
-export function PhaseTag({ phase }: { phase: TSectionPhase }) {
+/** The section's phase as of now by the server's clock, so that it agrees with the countdown beside it. */
+export function PhaseTag({ phase: loaded, bidDeadline }: { phase: TSectionPhase; bidDeadline: string }) {
   const { t } = useTranslation();
+  const phase = livePhase(loaded, bidDeadline, useServerNow());
   return <span className={`tag tag-phase-${phase.toLowerCase()}`}>{t(`phases.${phase}`)}</span>;
 }
 
@@ -20,7 +24,7 @@ export function SectionDetails({ section, actions, children }: { section: TSecti
       <header className="section-card-header">
         <div className="section-card-title">
           <h3 id={headingId}>{t('section.heading', { code: section.code, name: section.name })}</h3>
-          <PhaseTag phase={section.phase} />
+          <PhaseTag phase={section.phase} bidDeadline={section.bidDeadline} />
           {section.version > 0 && <span className="tag tag-version">{t('section.version', { version: section.version })}</span>}
         </div>
         {actions && <div className="row-actions">{actions}</div>}

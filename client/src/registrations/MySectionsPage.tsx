@@ -53,7 +53,7 @@ export function MySectionsPage() {
                         <Countdown until={r.bidDeadline} />
                       </td>
                       <td>
-                        <BidLink projectId={r.projectId} sectionId={r.sectionId} />
+                        <BidLink projectId={r.projectId} sectionId={r.sectionId} bidDeadline={r.bidDeadline} />
                       </td>
                       <td>
                         <OpeningHallLink sectionId={r.sectionId} name={`${r.projectName} · ${r.sectionName}`} />

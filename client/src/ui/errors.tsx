@@ -43,25 +43,37 @@ export function useErrorText(): (error: unknown) => string {
   };
 }
 
+/**
+ * An error in words. The fields a refusal names are listed by their labels; the platform's own
+ * wording of each issue (English, for developers) and the field paths are shown only in the
+ * English interface, so the Chinese one carries no codes or English.
+ */
 export function ErrorNotice({ error, onRetry, fieldLabel }: { error: unknown; onRetry?: () => void; fieldLabel?: (path: string) => string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const issues = validationIssues(error);
+  const english = i18n.language === 'en';
+  const issues = validationIssues(error).map((issue) => ({ ...issue, label: fieldLabel?.(issue.path) ?? null }));
+  const shown = english ? issues : issues.filter((issue) => issue.label);
+  const unnamed = issues.length - shown.length;
   return (
     <div className="notice notice-error" role="alert">
       <div className="notice-body">
         <span>{errorText(error)}</span>
-        {issues.length > 0 && (
+        {(shown.length > 0 || unnamed > 0) && (
           <ul className="notice-issues">
-            {issues.map((issue, index) => {
-              const label = fieldLabel?.(issue.path);
-              return (
-                <li key={index}>
-                  {label && <strong>{label}</strong>} <code>{issue.path || t('errorHints.wholeRequest')}</code>
-                  {issue.message && <span className="notice-issue-message"> {issue.message}</span>}
-                </li>
-              );
-            })}
+            {shown.map((issue, index) => (
+              <li key={index}>
+                {issue.label && <strong>{issue.label}</strong>}
+                {english && (
+                  <>
+                    {' '}
+                    <code>{issue.path || t('errorHints.wholeRequest')}</code>
+                    {issue.message && <span className="notice-issue-message"> {issue.message}</span>}
+                  </>
+                )}
+              </li>
+            ))}
+            {unnamed > 0 && <li>{t('errorHints.otherFields', { n: unnamed })}</li>}
           </ul>
         )}
       </div>

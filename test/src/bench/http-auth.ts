@@ -81,7 +81,7 @@ async function seedAndLogin(base: string): Promise<string> {
   const post = (path: string, body: unknown) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const registered = await post('/api/auth/register', {
-    organization: { name: '压测投标有限公司', kind: 'BIDDER', creditCode: '91320500MA00000036', regionCode: '320500' },
+    organization: { name: '压测投标有限公司', kind: 'BIDDER', creditCode: '91320500MA00000036', regionCode: '320500', contact: { name: '压测联系人', phone: '13900000000' } },
     user: { username, displayName: '压测', password: DEMO_PASSWORD },
   });
   if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${await registered.text()}`);

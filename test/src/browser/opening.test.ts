@@ -197,7 +197,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await decrypt.locator('[data-code="NO_KEY"]').waitFor();
     await decrypt.getByText('失败原因已报告平台').waitFor();
     await shot(b, 'opening-hall-no-key');
-    await a.getByTestId('attempts').getByRole('row', { name: /华建工程有限公司.*投标人浏览器报告.*投标人本地错误.*NO_KEY/ }).waitFor();
+    await a.getByTestId('attempts').getByRole('row', { name: /华建工程有限公司.*投标人浏览器报告.*投标人本地错误.*没有保存本单位的私钥/ }).waitFor();
     await b.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '投标密钥' }).click();
     const importer = b.getByRole('form', { name: '导入密钥备份文件' });
     await importer.getByLabel('密钥备份文件（.json）').setInputFiles({ name: 'bidhall-bidder-key.json', mimeType: 'application/json', buffer: keyFile });
@@ -231,13 +231,14 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     const objection = '第 2 号投标人的项目经理证书编号未在开标一览表中列明，请主持人核实。';
     await b.getByLabel('异议内容').fill(objection);
     await b.getByRole('button', { name: '提出异议' }).click();
-    await b.getByText('异议已提交，主持人将当场答复。').waitFor();
+    await b.locator('[data-testid="objection-sent"][data-state="waiting"]').getByText('异议已提交，等待主持人当场答复。').waitFor();
     await a.getByText(objection).waitFor();
     expect(await a.getByRole('button', { name: '结束开标' }).isDisabled()).toBe(true);
     const answer = '开标一览表不要求列明证书编号，将由评标委员会在评审时核验。';
     await a.getByRole('form', { name: '答复华建工程有限公司的异议' }).getByLabel('答复').fill(answer);
     await a.getByRole('form', { name: '答复华建工程有限公司的异议' }).getByRole('button', { name: '答复' }).click();
     await b.getByTestId('objections').getByText(answer).waitFor();
+    await b.locator('[data-testid="objection-sent"][data-state="answered"]').waitFor();
 
     // bidder1 and bidder2 confirm; bidder3 lets its window run, so the host closes the opening.
     await b.getByRole('button', { name: '确认开标记录' }).click();
@@ -251,6 +252,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await stateIs(a, 'CLOSED');
     await stateIs(b, 'CLOSED');
     await b.locator('[data-testid="outcome"][data-state="CLOSED"]').waitFor();
+    await b.getByTestId('outcome-next').getByText('下载开标记录留存', { exact: false }).waitFor();
     await b.getByTestId('hall-log').getByText('进入“开标结束”阶段').waitFor();
     // The signed record arrives live; its PDF downloads with the bearer token and matches the hash shown.
     const record = b.getByTestId('record');
@@ -273,11 +275,13 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await w.getByRole('heading', { level: 1, name: '开标监督' }).waitFor();
     await stateIs(w, 'CLOSED');
     await w.getByTestId('announcement').getByText(bids.bidder3.shown).waitFor();
-    await w.getByTestId('attempts').getByText('NO_KEY', { exact: false }).waitFor();
+    // The evidence is explained in words; the browser's report as written stays one click away.
+    await w.getByTestId('attempts').getByText('投标人浏览器中没有保存本单位的私钥', { exact: false }).waitFor();
+    expect(await w.getByTestId('attempts').getByText('NO_KEY', { exact: false }).isVisible()).toBe(false);
     expect(await w.getByRole('button', { name: /结束开标|开始解密|答复|登记现金保证金/ }).count()).toBe(0);
     await shot(w, 'opening-observer');
     await w.getByRole('button', { name: 'English' }).click();
-    await w.getByRole('heading', { level: 1, name: 'Opening (observer)' }).waitFor();
+    await w.getByRole('heading', { level: 1, name: 'Opening supervision' }).waitFor();
     await w.getByTestId('announcement').getByRole('columnheader', { name: '投标报价 (元)' }).waitFor();
     await shot(w, 'opening-observer-en');
 

@@ -17,7 +17,7 @@ const accounts = [
 
 /** An agency that registered itself and waits for the administrator. */
 const pendingAgency: TRegisterBody = {
-  organization: { name: '鼎城测试招标代理有限公司', kind: 'AGENCY', creditCode: randomCreditCode(), regionCode: '320500' },
+  organization: { name: '鼎城测试招标代理有限公司', kind: 'AGENCY', creditCode: randomCreditCode(), regionCode: '320500', contact: { name: '林联系', phone: '0512-68881234' } },
   user: { username: 'pendingagency', displayName: '林待审', password: 'Pending-pass-2026' },
 };
 
@@ -63,7 +63,7 @@ describe.skipIf(skipBrowser)('the client in a browser, role by role', () => {
       await page.getByRole('alert').filter({ hasText: '用户名或密码错误。' }).waitFor();
 
       await submitLogin(page, pendingAgency.user.username, pendingAgency.user.password);
-      await page.getByRole('alert').filter({ hasText: '所属机构的注册申请正在审核中' }).waitFor();
+      await page.locator('[data-testid="application-standing"][data-status="PENDING"]').getByText('注册申请正在等待平台审核', { exact: false }).waitFor();
       expect(problems).toEqual([]);
     } finally {
       await close();

@@ -20,9 +20,16 @@ interface Result {
 
 function cli(args: string[], options: { env?: Record<string, string>; measure?: boolean } = {}): Promise<Result> {
   const preload = options.measure ? ['--import', PEAK_RSS] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, CLI, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, BIDHALL_KEY_PASSWORD: '', ...options.env },
+  return run(process.execPath, ['--import', 'tsx', ...preload, CLI, ...args], options.env);
+}
+
+/** The tool as a bidder runs it: the command `npm install` put in place, found by npx. */
+const npx = (args: string[], cwd = REPO_ROOT) => run('npx', ['--no-install', 'bidhall-bid', ...args], {}, cwd);
+
+function run(command: string, args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<Result> {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, BIDHALL_KEY_PASSWORD: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -62,6 +69,17 @@ describe('bidhall-bid', () => {
     const exported = await cli(['export-public', '--key', at('bidder.key.json')]);
     expect(JSON.parse(exported.stdout)).toEqual(jwk);
     expect(exported.stderr).toContain(expected);
+  });
+
+  it('is an installed command: `npx bidhall-bid` runs the same tool, from the repository and from a client folder', async () => {
+    const usage = await npx(['--help']);
+    expect([usage.code, usage.stderr]).toEqual([0, expect.stringContaining('usage: bidhall-bid <command>')]);
+    const direct = await cli(['fingerprint', '--key-public', at('bidder.pub.json')]);
+    const installed = await npx(['fingerprint', '--key-public', at('bidder.pub.json')], path.join(REPO_ROOT, 'client'));
+    expect([installed.code, installed.stdout]).toEqual([0, direct.stdout]);
+    const refused = await npx(['decrypt', '--key', at('bidder.key.json'), '--in', at('missing.bhe'), '--out-dir', at('nowhere'), '--password', PASSWORD]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error /);
   });
 
   it('never overwrites a key file', async () => {

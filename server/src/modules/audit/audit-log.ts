@@ -1,4 +1,4 @@
-import { AUDIT_GENESIS_HASH, type TAuditRecord, type TAuditVerifyResult } from '@bidhall/contracts';
+import { AUDIT_GENESIS_HASH, type TAuditAction, type TAuditRecord, type TAuditSubjectType, type TAuditVerifyResult } from '@bidhall/contracts';
 import type { AuditEvent, Prisma, PrismaClient, SqlQuery } from '@bidhall/db';
 import { createChainVerifier, linkHash } from './audit-chain';
 
@@ -13,9 +13,12 @@ export interface AuditActor {
 
 export interface AuditEntry {
   actor: AuditActor | null;
-  /** Dotted verb, e.g. `org.approved`, `opening.state_changed`. */
-  action: string;
-  subjectType: string;
+  /**
+   * Dotted verb from the catalogue in contracts (`auditActions`), e.g. `org.approved`; the opening
+   * hall's are its event types (`opening.state_changed`), which the catalogue derives from them.
+   */
+  action: TAuditAction | `opening.${string}`;
+  subjectType: TAuditSubjectType;
   subjectId: string;
   data?: Record<string, unknown>;
 }

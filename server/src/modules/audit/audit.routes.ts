@@ -4,6 +4,7 @@ import { apiRoutes, type TAuditRecord } from '@bidhall/contracts';
 import { bind, type BoundRoute } from '../../lib/http/route';
 import type { Services } from '../../services';
 import { readAuditChain, toAuditRecord, verifyAuditChain } from './audit-log';
+import { nameAuditEvents } from './audit-names';
 
 export function auditRoutes(s: Services): BoundRoute[] {
   const r = apiRoutes.audit;
@@ -19,7 +20,7 @@ export function auditRoutes(s: Services): BoundRoute[] {
         orderBy: { seq: 'asc' },
         take: query.limit,
       });
-      return { items: rows.map(toAuditRecord) };
+      return { items: await nameAuditEvents(s.prisma, rows.map(toAuditRecord)) };
     }),
     bind(r.export, async ({ res }) => {
       res.status(200).type('application/x-ndjson');

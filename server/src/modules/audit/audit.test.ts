@@ -18,7 +18,7 @@ async function chainOf(length: number): Promise<TestServices> {
   opened.push(s);
   for (let i = 1; i <= length; i++) {
     await s.prisma.$transaction((tx) =>
-      appendAudit(tx, { actor: null, action: 'test.event', subjectType: 'thing', subjectId: `t${i}`, data: { i, 名称: `第${i}件`, nested: { a: [1, 2], z: null } } }, new Date(Date.UTC(2026, 10, 28, 9, 0, i))),
+      appendAudit(tx, { actor: null, action: 'demo.loaded', subjectType: 'installation', subjectId: `t${i}`, data: { i, 名称: `第${i}件`, nested: { a: [1, 2], z: null } } }, new Date(Date.UTC(2026, 10, 28, 9, 0, i))),
     );
   }
   return s;
@@ -40,7 +40,7 @@ describe('audit chain', () => {
     const s = await chainOf(0);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        s.prisma.$transaction((tx) => appendAudit(tx, { actor: null, action: 'test.concurrent', subjectType: 'thing', subjectId: String(i) }, new Date())),
+        s.prisma.$transaction((tx) => appendAudit(tx, { actor: null, action: 'demo.loaded', subjectType: 'installation', subjectId: String(i) }, new Date())),
       ),
     );
     const seqs = (await s.prisma.auditEvent.findMany({ orderBy: { seq: 'asc' }, select: { seq: true } })).map((r) => r.seq);
@@ -126,7 +126,26 @@ describe('audit routes and offline verification', () => {
   it('lists the events of one subject in order', async () => {
     const s = await chainOf(4);
     const { token } = await createTestUser(s, { role: 'ADMIN' });
-    const res = await request(createApp(s)).get('/api/audit/events?subjectType=thing&subjectId=t3').set('authorization', `Bearer ${token}`);
+    const res = await request(createApp(s)).get('/api/audit/events?subjectType=installation&subjectId=t3').set('authorization', `Bearer ${token}`);
     expect(res.body.items.map((e: { seq: number }) => e.seq)).toEqual([3]);
+  });
+
+  it('names actors and subjects for the audit view, but never a bid, and leaves the exported record unnamed', async () => {
+    const s = await chainOf(0);
+    const admin = await createTestUser(s, { role: 'ADMIN' });
+    const bidder = await createTestUser(s, { role: 'BIDDER' });
+    const actor = { id: bidder.user.id, orgId: bidder.org!.id };
+    const at = new Date(Date.UTC(2026, 10, 28, 9, 0, 0));
+    await s.prisma.$transaction(async (tx) => {
+      await appendAudit(tx, { actor, action: 'org.registered', subjectType: 'organization', subjectId: bidder.org!.id }, at);
+      await appendAudit(tx, { actor: null, action: 'bid.submitted', subjectType: 'bid', subjectId: '00000000-0000-4000-8000-0000000000b1' }, at);
+    });
+    const res = await request(createApp(s)).get('/api/audit/events').set('authorization', `Bearer ${admin.token}`);
+    expect(res.body.items).toMatchObject([
+      { action: 'org.registered', actorName: bidder.user.displayName, actorOrgName: bidder.org!.name, subjectName: bidder.org!.name },
+      { action: 'bid.submitted', actorId: null, actorName: null, actorOrgName: null, subjectName: null },
+    ]);
+    const exported = await request(createApp(s)).get('/api/audit/export').set('authorization', `Bearer ${admin.token}`);
+    expect(exported.text).not.toContain(bidder.user.displayName);
   });
 });

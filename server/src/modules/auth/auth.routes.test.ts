@@ -14,7 +14,7 @@ afterAll(() => s.close());
 
 let seq = 0;
 const registration = (kind: string, overrides: { username?: string; creditCode?: string } = {}) => ({
-  organization: { name: `${kind} 测试单位`, kind, creditCode: overrides.creditCode ?? randomCreditCode(), regionCode: '320500' },
+  organization: { name: `${kind} 测试单位`, kind, creditCode: overrides.creditCode ?? randomCreditCode(), regionCode: '320500', contact: { name: '李联系', phone: '13900000000' } },
   user: { username: overrides.username ?? `user${++seq}-${kind.toLowerCase()}`, displayName: '张三', password: TEST_PASSWORD },
 });
 /** Each test gets its own client address, so throttling by address does not leak between tests. */

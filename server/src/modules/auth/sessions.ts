@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient, User } from '@bidhall/db';
+import type { Organization, PrismaClient, User } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import { appendAudit } from '../audit/audit-log';
 import type { SessionGuard } from './session-guard';
+import { toApplicationStanding } from '../orgs/views';
 
 export const hashRefreshToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newRefreshToken = (): string => randomBytes(32).toString('base64url');
@@ -84,10 +85,14 @@ export async function endSession(deps: SessionDeps, token: string, now: Date): P
   deps.guard.revoked({ sessionId: found.familyId });
 }
 
-/** Disabled users and organizations that are not active may not hold a session. */
-export function assertMaySignIn(user: User & { org: { status: string } | null }): void {
+/**
+ * Disabled users and organizations that are not active may not hold a session. The refusal of an
+ * organization's account carries where its application stands (and a rejection's reason): it is
+ * only reached with the right password, and it is how the applicant learns the outcome.
+ */
+export function assertMaySignIn(user: User & { org: Organization | null }): void {
   if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED', 'this account is disabled');
   if (!user.org) return;
-  if (user.org.status === 'PENDING') throw new AppError('ACCOUNT_PENDING', 'the organization is waiting for approval');
-  if (user.org.status !== 'ACTIVE') throw new AppError('ACCOUNT_DISABLED', 'the organization is not active');
+  if (user.org.status === 'PENDING') throw new AppError('ACCOUNT_PENDING', 'the organization is waiting for approval', toApplicationStanding(user.org));
+  if (user.org.status !== 'ACTIVE') throw new AppError('ACCOUNT_DISABLED', 'the organization is not active', toApplicationStanding(user.org));
 }

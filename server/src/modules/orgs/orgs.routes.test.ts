@@ -51,6 +51,26 @@ describe('organization approval', () => {
     expect((await s.prisma.organization.findUniqueOrThrow({ where: { id: org!.id } })).status).toBe('ACTIVE');
   });
 
+  it('lets exactly one of two decisions taken at the same instant win, and audits only that one', async () => {
+    const second = await createTestUser(s, { role: 'ADMIN' });
+    for (let round = 0; round < 3; round++) {
+      const { org } = await createTestUser(s, { role: 'AGENCY', orgStatus: 'PENDING' });
+      const [approve, reject] = await Promise.all([
+        asAdmin(request(app).post(`/api/admin/organizations/${org!.id}/approve`)),
+        request(app).post(`/api/admin/organizations/${org!.id}/reject`).set('authorization', `Bearer ${second.token}`).send({ reason: '资质证明不全' }),
+      ]);
+      expect([approve.status, reject.status].sort()).toEqual([200, 409]);
+      const loser = approve.status === 409 ? approve : reject;
+      const winner = approve.status === 200 ? approve : reject;
+      expect(loser.body.error.code).toBe('INVALID_STATE');
+      const stored = await s.prisma.organization.findUniqueOrThrow({ where: { id: org!.id } });
+      expect(stored.status).toBe(winner.body.status);
+      expect(stored.statusReason).toBe(winner === reject ? '资质证明不全' : null);
+      const decisions = await s.prisma.auditEvent.findMany({ where: { subjectId: org!.id, action: { in: ['org.approved', 'org.rejected'] } } });
+      expect(decisions.map((e) => e.action)).toEqual([winner === approve ? 'org.approved' : 'org.rejected']);
+    }
+  });
+
   it('is for administrators only: every other role is refused on every admin route', async () => {
     const { org } = await createTestUser(s, { role: 'SUPERVISOR', orgStatus: 'PENDING' });
     for (const role of ZRole.options.filter((r) => r !== 'ADMIN')) {

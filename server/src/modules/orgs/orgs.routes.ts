@@ -3,7 +3,7 @@ import { bind, type BoundRoute } from '../../lib/http/route';
 import type { Services } from '../../services';
 import { disableUser, setOrganizationSuspended } from './account-status';
 import { decideOrganization } from './decide-organization';
-import { toOrganizationView, toUserView } from './views';
+import { toOrganizationReview, toOrganizationView, toUserView } from './views';
 
 export function orgRoutes(s: Services): BoundRoute[] {
   const r = apiRoutes.auth;
@@ -14,8 +14,9 @@ export function orgRoutes(s: Services): BoundRoute[] {
         where: query.status ? { status: query.status } : {},
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: 500,
+        include: { users: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 1, select: { username: true, displayName: true } } },
       });
-      return { items: orgs.map(toOrganizationView) };
+      return { items: orgs.map((o) => toOrganizationReview(o, o.users[0] ?? null)) };
     }),
     bind(r.approveOrganization, async ({ params, auth }) =>
       toOrganizationView(await decideOrganization(s.prisma, { orgId: params.orgId, decision: 'approve', admin: auth, now: s.clock.now() })),

@@ -1,4 +1,4 @@
-import type { ZAmendmentBody } from '@bidhall/contracts';
+import type { TAmendmentNotificationData, ZAmendmentBody } from '@bidhall/contracts';
 import type { Prisma, PrismaClient } from '@bidhall/db';
 import type { z } from 'zod';
 import { AppError } from '../../lib/app-error';
@@ -76,9 +76,18 @@ export async function amendSection(
     const notification = {
       kind: deadlineMoved ? ('DEADLINE_CHANGED' as const) : ('AMENDMENT_PUBLISHED' as const),
       title: deadlineMoved
-        ? `${section.project.name} ${section.name}：投标截止时间变更为 ${new Date(next.bidDeadline!).toISOString()}`
+        ? `${section.project.name} ${section.name}：发布第 ${version} 版澄清/修改，投标截止时间变更为 ${new Date(next.bidDeadline!).toISOString()}`
         : `${section.project.name} ${section.name}：发布第 ${version} 版澄清/修改`,
-      data: { projectId: section.project.id, sectionId, version, ...(deadlineMoved ? { bidDeadline: changes.bidDeadline } : {}) },
+      data: {
+        projectId: section.project.id,
+        projectName: section.project.name,
+        sectionId,
+        sectionName: section.name,
+        version,
+        fields: changed.map(([field]) => field as keyof Changes),
+        clarified: body.clarification.length > 0,
+        ...(deadlineMoved ? { bidDeadline: changes.bidDeadline } : {}),
+      } satisfies TAmendmentNotificationData,
       createdAt: now,
     };
     const created = await tx.notification.createManyAndReturn({ data: registered.map((r) => ({ ...notification, orgId: r.bidderOrgId })) });

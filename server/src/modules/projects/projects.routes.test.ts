@@ -1,4 +1,4 @@
-import { ZRole } from '@bidhall/contracts';
+import { ZAmendmentNotificationData, ZRole } from '@bidhall/contracts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
@@ -178,10 +178,21 @@ describe('amendments and the public portal', () => {
     const amended = await request(app)
       .post(`/api/sections/${sectionId}/amendments`)
       .set(as(agency))
-      .send({ reason: '延期', changes: { bidDeadline: new Date(clock.now().getTime() + 5_400_000).toISOString() } });
+      .send({ reason: '延期', clarification: '同时更正工程量清单', changes: { bidDeadline: new Date(clock.now().getTime() + 5_400_000).toISOString(), bidValidityDays: 120 } });
     expect(JSON.stringify(amended.body)).not.toContain(registered.org!.id);
     const mine = await request(app).get('/api/notifications').set(as(registered));
     expect(mine.body.items).toEqual([expect.objectContaining({ kind: 'DEADLINE_CHANGED', data: expect.objectContaining({ sectionId, version: 2 }) })]);
+    // The notice says what changed, so that a client can word it: not only the deadline.
+    const named = await s.prisma.section.findUniqueOrThrow({ where: { id: sectionId }, include: { project: true } });
+    expect(ZAmendmentNotificationData.parse(mine.body.items[0].data)).toEqual({
+      projectId: live.id,
+      projectName: named.project.name,
+      sectionId,
+      sectionName: named.name,
+      version: 2,
+      fields: ['bidValidityDays', 'bidDeadline'],
+      clarified: true,
+    });
     expect((await request(app).get('/api/notifications').set(as(unregistered))).body.items).toEqual([]);
     expect((await request(app).get('/api/notifications').set(as(agency))).body.items).toEqual([]);
     expect(delivered).toEqual([{ orgIds: [registered.org!.id], notification: mine.body.items[0] }]);

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Organization" ADD COLUMN     "contactEmail" TEXT,
+ADD COLUMN     "contactName" TEXT,
+ADD COLUMN     "contactPhone" TEXT;
