@@ -3,6 +3,8 @@ import { isValidCreditCode } from './credit-code';
 
 export const ZId = z.uuid();
 export const ZIsoDateTime = z.iso.datetime({ offset: true });
+/** A SHA-256 digest, lower-case hex: how stored files (bids, tender documents, records) are named and checked. */
+export const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** 6-digit administrative division code (行政区划代码, GB/T 2260); province part 11-82. */
 export const ZRegionCode = z

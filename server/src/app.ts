@@ -16,10 +16,18 @@ import { bearerAuthenticator } from './modules/auth/authenticate';
 import { openingRoutes } from './modules/opening/opening.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
 import { projectRoutes } from './modules/projects/projects.routes';
+import { questionRoutes } from './modules/questions/questions.routes';
 import { systemRoutes } from './modules/system/system.routes';
+import { tenderDocumentRoutes } from './modules/tender-documents/tender-documents.routes';
 import type { Services } from './services';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** The matched route's template (`/api/documents/:documentId/file`); the path only for requests no route matched (static files, 404s). */
+function routeOf(req: express.Request): string {
+  const route = req.route as { path?: unknown } | undefined;
+  return typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : req.originalUrl.split('?')[0]!;
+}
 
 export interface AppOptions {
   /** Directory of the built client, served with a fallback to its index.html for client-side routes. */
@@ -42,9 +50,13 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
         return id;
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-      // Only method, path and status: query strings and headers can carry tokens.
+      // Only method, route and status: query strings and headers can carry tokens, and a path's ids
+      // (a section, a tender document) would tell the log who is bidding or downloading where. The
+      // request is bound when it arrives, before a route is matched, so the route is added at the end.
+      customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeOf(req as express.Request) }),
+      customErrorObject: (req, _res, _error, value: object) => ({ ...value, route: routeOf(req as express.Request) }),
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string }) => ({ id: req.id, method: req.method }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
     }),
@@ -56,7 +68,7 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
   app.use('/api', express.json({ limit: s.settings.bodyLimit, strict: true }));
 
   const api = express.Router();
-  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...committeeRoutes(s), ...mediaRoutes(s, s.iceServers), ...auditRoutes(s)], {
+  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...tenderDocumentRoutes(s), ...questionRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...committeeRoutes(s), ...mediaRoutes(s, s.iceServers), ...auditRoutes(s)], {
     authenticate: bearerAuthenticator(s.tokens),
     validateResponses: s.settings.validateResponses,
   });
