@@ -151,6 +151,22 @@ describe('tender documents (招标文件)', () => {
     expect((await s.prisma.section.findUniqueOrThrow({ where: { id: section.id } })).version).toBe(3);
   });
 
+  it('never leaves a draft file in a published section when an upload and the publication meet', async () => {
+    for (let round = 0; round < 4; round++) {
+      const { section, project, agency } = await createDraftSection(s);
+      const [uploaded, published] = await Promise.all([
+        upload(section.id, agency, `招标文件-${round}.pdf`, pdf(`round ${round}`)),
+        request(app).post(`/api/projects/${project.id}/publish`).set(as(agency)),
+      ]);
+      expect([uploaded.status, published.status]).toEqual([201, 200]);
+      const stored = await s.prisma.tenderDocument.findUniqueOrThrow({ where: { id: uploaded.body.id } });
+      expect([['CURRENT', 1], ['STAGED', null]]).toContainEqual([stored.status, stored.publishedVersion]);
+      const recorded = await s.prisma.auditEvent.findFirstOrThrow({ where: { action: 'project.published', subjectId: project.id } });
+      const listed = (recorded.data as { sections: { documents: { id: string }[] }[] }).sections[0]!.documents.map((d) => d.id);
+      expect(listed.includes(stored.id)).toBe(stored.status === 'CURRENT');
+    }
+  });
+
   it('refuses bad uploads and changes nothing', async () => {
     const { section, agency } = await createDraftSection(s);
     const other = await createDraftSection(s);
