@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { databaseProjects } from '../vitest.databases';
+import { databaseProjects } from '../vitest.databases.ts';
 
 export default defineConfig({
   test: {

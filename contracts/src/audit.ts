@@ -23,6 +23,12 @@ export const auditActions = [
   'section.updated',
   'section.deleted',
   'section.amended',
+  'registration.created',
+  'tender_document.uploaded',
+  'tender_document.removed',
+  'tender_document.downloaded',
+  'question.asked',
+  'questions.answered',
   'bidder_key.registered',
   'bidder_key.revoked',
   'bid.submitted',
@@ -41,7 +47,7 @@ export const openingAuditActions = ZOpeningEventType.options.map((type) => `open
 export const allAuditActions: readonly (TAuditAction | TOpeningAuditAction)[] = [...auditActions, ...openingAuditActions];
 
 /** What an audit event is about. */
-export const auditSubjectTypes = ['organization', 'user', 'project', 'section', 'bid', 'bidder_key', 'media_room', 'installation'] as const;
+export const auditSubjectTypes = ['organization', 'user', 'project', 'section', 'registration', 'bid', 'bidder_key', 'media_room', 'installation'] as const;
 export type TAuditSubjectType = (typeof auditSubjectTypes)[number];
 
 /** The hashed content of an audit event; `hash = sha256(prevHash + "\n" + JCS(body))`, hex. */

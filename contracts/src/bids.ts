@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { ZId, ZIsoDateTime, ZText } from './common';
+import { ZId, ZIsoDateTime, ZSha256, ZText } from './common';
 import { defineRoute } from './http';
 import { ZSectionIdParams } from './projects';
-
-const ZSha256 = ZText.regex(/^[0-9a-f]{64}$/);
 
 /** A bidder's public encryption key (ECDH P-256) as a JWK; the private key never leaves the bidder. */
 export const ZPublicJwk = z.strictObject({

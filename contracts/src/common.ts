@@ -13,6 +13,8 @@ export const ZText = z.string().regex(/^[^\u0000\uD800-\uDFFF]*$/u, 'contains a 
 
 export const ZId = z.uuid();
 export const ZIsoDateTime = z.iso.datetime({ offset: true });
+/** A SHA-256 digest, lower-case hex: how stored files (bids, tender documents, records) are named and checked. */
+export const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** 6-digit administrative division code (行政区划代码, GB/T 2260); province part 11-82. */
 export const ZRegionCode = ZText.regex(/^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{4}$/, 'a 6-digit administrative division code');

@@ -62,7 +62,7 @@ export const errorCatalog = {
   ENVELOPE_NOT_FOR_BIDDER: 422,
   /** The uploaded size does not fit the envelope's chunk structure (truncated or padded). */
   ENVELOPE_SIZE_MISMATCH: 422,
-  /** A 0-byte bid. */
+  /** A 0-byte bid or tender document. */
   EMPTY_FILE: 400,
   /** The bid or one upload chunk is larger than allowed. */
   FILE_TOO_LARGE: 413,
@@ -90,6 +90,20 @@ export const errorCatalog = {
   INTERNAL: 500,
   /** A dependency (database, cache) is unavailable. */
   UNAVAILABLE: 503,
+  /** A tender document file is larger than MAX_TENDER_DOCUMENT_BYTES. */
+  DOCUMENT_TOO_LARGE: 413,
+  /** A tender document's file type (by its extension) is not among TENDER_DOCUMENT_EXTENSIONS. */
+  DOCUMENT_TYPE_REFUSED: 415,
+  /** The section already holds MAX_DOCUMENTS_PER_SECTION documents. */
+  TOO_MANY_DOCUMENTS: 409,
+  /** The bidder has not registered for the section (获取招标文件), which downloading its documents and asking questions need. */
+  NOT_REGISTERED: 403,
+  /** The section's question cut-off (答疑截止) has passed. */
+  QUESTIONS_CLOSED: 409,
+  /** A question cut-off that lies in the past by the server's clock (the deadline less questionCutoffDays). */
+  QUESTION_CUTOFF_IN_PAST: 422,
+  /** The bidder already has MAX_OPEN_QUESTIONS_PER_BIDDER unanswered questions on the section. */
+  TOO_MANY_QUESTIONS: 409,
   /** A file the platform stores (a bid envelope, a recording) could not be read on the platform's side; the failure is logged, and during a decryption window put on record as the platform's. */
   STORAGE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;

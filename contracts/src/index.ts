@@ -11,6 +11,8 @@ export * from './media';
 export * from './money';
 export * from './opening';
 export * from './projects';
+export * from './questions';
 export * from './roles';
 export * from './routes';
 export * from './socket';
+export * from './tender-documents';

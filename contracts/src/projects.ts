@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { paged, ZId, ZIsoDateTime, ZRegionCode, ZText } from './common';
 import { defineRoute } from './http';
 import { bondCeilingFen, toFen, ZMoney } from './money';
+import { ZDocumentChanges, ZPublicDocument } from './tender-documents';
 
 export const ZProjectType = z.enum(['ENGINEERING', 'GOODS', 'SERVICES']);
 export type TProjectType = z.infer<typeof ZProjectType>;
@@ -113,6 +114,8 @@ const sectionFields = {
   signInLeadMinutes: z.number().int().min(5).max(240),
   /** How long bidders have to decrypt their bids once the opening starts. */
   decryptWindowMinutes: z.number().int().min(10).max(240),
+  /** Questions (答疑) are taken until this many days before the deadline; 0: until the deadline. */
+  questionCutoffDays: z.number().int().min(0).max(30),
   evaluationMethod: ZEvaluationMethod,
   scoringTemplate: ZScoringTemplate,
   openingFormFields: ZOpeningFormFields,
@@ -136,6 +139,7 @@ export const ZSectionInput = z
     ceilingPrice: sectionFields.ceilingPrice.default(null),
     signInLeadMinutes: sectionFields.signInLeadMinutes.default(30),
     decryptWindowMinutes: sectionFields.decryptWindowMinutes.default(30),
+    questionCutoffDays: sectionFields.questionCutoffDays.default(0),
   })
   .superRefine(checkSection);
 export type TSectionInput = z.input<typeof ZSectionInput>;
@@ -166,6 +170,7 @@ export const ZSectionChanges = z
     bidDeadline: sectionFields.bidDeadline,
     signInLeadMinutes: sectionFields.signInLeadMinutes,
     decryptWindowMinutes: sectionFields.decryptWindowMinutes,
+    questionCutoffDays: sectionFields.questionCutoffDays,
     scoringTemplate: sectionFields.scoringTemplate,
     openingFormFields: sectionFields.openingFormFields,
   })
@@ -177,8 +182,13 @@ export const ZAmendmentBody = z
     /** Clarifying text published with the amendment. */
     clarification: ZText.trim().max(10_000).default(''),
     changes: ZSectionChanges.default({}),
+    /** Tender document files the amendment publishes, replaces or withdraws. */
+    documents: ZDocumentChanges.optional(),
   })
-  .refine((a) => a.clarification.length > 0 || Object.keys(a.changes).length > 0, 'an amendment clarifies or changes something');
+  .refine(
+    (a) => a.clarification.length > 0 || Object.keys(a.changes).length > 0 || (a.documents && a.documents.add.length + a.documents.replace.length + a.documents.remove.length > 0),
+    'an amendment clarifies or changes something',
+  );
 export type TAmendmentBody = z.input<typeof ZAmendmentBody>;
 
 export const ZSectionStatus = z.enum(['DRAFT', 'PUBLISHED', 'OPENING', 'EVALUATING', 'AWARDED', 'FAILED']);
@@ -198,6 +208,9 @@ export const ZSection = z.object({
   bidDeadline: ZIsoDateTime,
   signInLeadMinutes: z.number().int(),
   decryptWindowMinutes: z.number().int(),
+  questionCutoffDays: z.number().int(),
+  /** When questions close: the deadline less `questionCutoffDays`. */
+  questionsCloseAt: ZIsoDateTime,
   evaluationMethod: ZEvaluationMethod,
   scoringTemplate: ZScoringTemplate,
   openingFormFields: z.array(ZOpeningFormField),
@@ -254,9 +267,14 @@ export const ZPortalQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/** A section as the announcement shows it: with the names, sizes and hashes of its current tender documents. */
+export const ZAnnouncedSection = ZSection.extend({ documents: z.array(ZPublicDocument) });
+export type TAnnouncedSection = z.infer<typeof ZAnnouncedSection>;
+
 /** A published project as the public sees it (招标公告). */
 export const ZAnnouncement = ZProject.omit({ status: true, createdAt: true }).extend({
   publishedAt: ZIsoDateTime,
+  sections: z.array(ZAnnouncedSection),
   amendments: z.array(ZAmendment),
 });
 export type TAnnouncement = z.infer<typeof ZAnnouncement>;
@@ -291,6 +309,8 @@ export const ZAmendmentNotificationData = z.object({
   fields: z.array(ZSectionChanges.keyof()),
   /** Whether the amendment published a clarification text. */
   clarified: z.boolean(),
+  /** Whether it published, replaced or withdrew tender documents. */
+  documents: z.boolean(),
 });
 export type TAmendmentNotificationData = z.infer<typeof ZAmendmentNotificationData>;
 
@@ -346,7 +366,7 @@ export const projectRoutes = {
     body: ZSectionInput,
     response: ZProject,
     status: 201,
-    errors: ['NOT_FOUND', 'INVALID_STATE', 'SECTION_CODE_TAKEN', 'BOND_EXCEEDS_LIMIT', 'DEADLINE_IN_PAST'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'SECTION_CODE_TAKEN', 'BOND_EXCEEDS_LIMIT', 'DEADLINE_IN_PAST', 'QUESTION_CUTOFF_IN_PAST'],
   }),
   updateSection: defineRoute({
     method: 'patch',
@@ -357,7 +377,7 @@ export const projectRoutes = {
     params: ZSectionIdParams,
     body: ZSectionPatch,
     response: ZProject,
-    errors: ['NOT_FOUND', 'INVALID_STATE', 'SECTION_CODE_TAKEN', 'BOND_EXCEEDS_LIMIT', 'DEADLINE_IN_PAST'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'SECTION_CODE_TAKEN', 'BOND_EXCEEDS_LIMIT', 'DEADLINE_IN_PAST', 'QUESTION_CUTOFF_IN_PAST'],
   }),
   deleteSection: defineRoute({
     method: 'delete',
@@ -377,7 +397,7 @@ export const projectRoutes = {
     access: ['AGENCY'],
     params: ZProjectIdParams,
     response: ZProject,
-    errors: ['NOT_FOUND', 'INVALID_STATE', 'BOND_EXCEEDS_LIMIT', 'DEADLINE_IN_PAST'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'BOND_EXCEEDS_LIMIT', 'DEADLINE_IN_PAST', 'QUESTION_CUTOFF_IN_PAST'],
   }),
   amend: defineRoute({
     method: 'post',
@@ -414,7 +434,7 @@ export const projectRoutes = {
     method: 'put',
     path: '/api/sections/:sectionId/registration',
     tag: 'projects',
-    summary: "Register the bidder's interest in a section (receives its amendments); visible to that bidder only",
+    summary: "Register for a section (获取招标文件): the bidder may then download its tender documents, ask questions and receives its amendments; nobody else learns of it",
     access: ['BIDDER'],
     params: ZSectionIdParams,
     response: ZRegistration,

@@ -7,12 +7,16 @@ import type { RouteDef } from './http';
 import { mediaRoutes } from './media';
 import { openingRoutes } from './opening';
 import { projectRoutes } from './projects';
+import { questionRoutes } from './questions';
+import { tenderDocumentRoutes } from './tender-documents';
 
 /** Every HTTP route of the platform, by module; the server mounts them and the OpenAPI document lists them. */
 export const apiRoutes = {
   system: systemRoutes,
   auth: authRoutes,
   projects: projectRoutes,
+  tenderDocuments: tenderDocumentRoutes,
+  questions: questionRoutes,
   bids: bidRoutes,
   opening: openingRoutes,
   media: mediaRoutes,

@@ -16,7 +16,9 @@ import { bearerAuthenticator } from './modules/auth/authenticate';
 import { openingRoutes } from './modules/opening/opening.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
 import { projectRoutes } from './modules/projects/projects.routes';
+import { questionRoutes } from './modules/questions/questions.routes';
 import { systemRoutes } from './modules/system/system.routes';
+import { tenderDocumentRoutes } from './modules/tender-documents/tender-documents.routes';
 import type { Services } from './services';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -72,7 +74,7 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
   app.use('/api', express.json({ limit: s.settings.bodyLimit, strict: true }));
 
   const api = express.Router();
-  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...committeeRoutes(s), ...mediaRoutes(s, s.iceServers), ...auditRoutes(s)], {
+  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...tenderDocumentRoutes(s), ...questionRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...committeeRoutes(s), ...mediaRoutes(s, s.iceServers), ...auditRoutes(s)], {
     authenticate: bearerAuthenticator(s.tokens, s.sessions),
     validateResponses: s.settings.validateResponses,
   });

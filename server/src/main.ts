@@ -14,6 +14,7 @@ import { loadReceiptKey } from './lib/receipt-signer';
 import { loadOrCreateSecret } from './lib/secrets';
 import { OpeningDriver } from './modules/opening/opening-driver';
 import { preloadRecordFonts } from './modules/opening/record/render-record';
+import { sealLegacyRegistrations } from './modules/projects/seal-legacy-registrations';
 import { createHttpServer } from './server';
 import { createServices } from './services';
 
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
       validateResponses: config.env === 'test',
     },
   });
+
+  // Registrations an earlier version stored in clear are sealed once, by the only party holding the key.
+  const sealedRegistrations = await sealLegacyRegistrations({ prisma: services.prisma, sealer: services.bids.sealer });
+  if (sealedRegistrations) logger.info({ count: sealedRegistrations }, 'registrations stored in clear were sealed');
 
   const demo = config.demo ? await startDemo(services, config) : null;
 

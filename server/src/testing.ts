@@ -198,8 +198,8 @@ export function bearerFor(s: Services, user: { id: string; role: TRole; orgId: s
   return { authorization: `Bearer ${signFor(s, user).token}` };
 }
 
-/** A published section straight through the domain code, open for bids until an hour from the clock's now. */
-export async function createBiddingSection(s: Services, overrides: Record<string, unknown> = {}) {
+/** A draft project with one section straight through the domain code, its deadline an hour from the clock's now. */
+export async function createDraftSection(s: Services, overrides: Record<string, unknown> = {}) {
   const agency = await createTestUser(s, { role: 'AGENCY' });
   const tenderer = await createTestUser(s, { role: 'TENDERER' });
   const auth = { userId: agency.user.id, role: 'AGENCY' as const, orgId: agency.org!.id, name: agency.user.displayName };
@@ -214,8 +214,14 @@ export async function createBiddingSection(s: Services, overrides: Record<string
     tendererOrgId: tenderer.org!.id,
     description: '',
   });
-  await addSection(deps, auth, project.id, ZSectionInput.parse(sampleSection(now, overrides)));
-  const published = await publishProject(deps, auth, project.id);
+  const draft = await addSection(deps, auth, project.id, ZSectionInput.parse(sampleSection(now, overrides)));
+  return { project: draft, section: draft.sections[0]!, agency, tenderer, auth };
+}
+
+/** A published section straight through the domain code, open for bids until an hour from the clock's now. */
+export async function createBiddingSection(s: Services, overrides: Record<string, unknown> = {}) {
+  const { project, agency, tenderer, auth } = await createDraftSection(s, overrides);
+  const published = await publishProject({ prisma: s.prisma, now: s.clock.now() }, auth, project.id);
   return { project: published, section: published.sections[0]!, agency, tenderer };
 }
 

@@ -53,9 +53,18 @@ export function createApiClient(tokens: TokenSource): ApiClient {
   };
 }
 
-function filenameOf(disposition: string | null): string | null {
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition ?? '');
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
+/** The file name a Content-Disposition gives: the UTF-8 `filename*` when there is one (RFC 6266), which a Chinese name needs, else `filename`. */
+export function filenameOf(disposition: string | null): string | null {
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // A malformed encoding falls back to the plain name.
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition ?? '');
+  return plain?.[1] ?? null;
 }
 
 /** Hands a downloaded file to the browser's save mechanism. */

@@ -10,9 +10,12 @@ import { useNotificationTitle } from './title';
 const TOAST_MS = 12_000;
 const MAX_TOASTS = 3;
 
-/** What a notification may have changed: an amendment moves deadlines, versions and the notification list. */
+/** What a notification may have changed: an amendment moves deadlines, versions, tender documents, answers and the notification list. */
 const refreshedBy = [
   apiRoutes.projects.notifications,
+  apiRoutes.tenderDocuments.list,
+  apiRoutes.questions.mine,
+  apiRoutes.questions.published,
   apiRoutes.projects.myRegistrations,
   apiRoutes.projects.portalList,
   apiRoutes.projects.portalGet,

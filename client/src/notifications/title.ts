@@ -15,8 +15,12 @@ export function useNotificationTitle(): (notification: TNotification) => string 
   return (notification) => {
     const amendment = ZAmendmentNotificationData.safeParse(notification.data);
     if (amendment.success) {
-      const { projectName, sectionName, version, fields, clarified } = amendment.data;
-      const what = [...fields.map((field) => t(`sectionFields.${field}`)), ...(clarified ? [t('notifications.clarification')] : [])];
+      const { projectName, sectionName, version, fields, clarified, documents } = amendment.data;
+      const what = [
+        ...fields.map((field) => t(`sectionFields.${field}`)),
+        ...(documents ? [t('notifications.documents')] : []),
+        ...(clarified ? [t('notifications.clarification')] : []),
+      ];
       return t('notifications.amended', { project: projectName, section: sectionName, version, what: what.join(t('template.listSeparator')) });
     }
     return notification.title.replace(ISO_INSTANT, (iso) => {

@@ -6,10 +6,12 @@ import { AmendmentList } from '../projects/AmendmentList';
 import { ProjectFacts } from '../projects/ProjectFacts';
 import { SectionDetails } from '../projects/SectionDetails';
 import { Card, PageHeading } from '../ui/Card';
+import { SectionQuestions } from '../questions/SectionQuestions';
+import { AnnouncedDocuments } from '../tender-documents/AnnouncedDocuments';
 import { QueryState } from '../ui/QueryState';
 import { RegisterInterest } from './RegisterInterest';
 
-/** One announcement (招标公告) as the public sees it, with its sections and every amendment. */
+/** One announcement (招标公告) as the public sees it, with its sections, their tender documents and answered questions, and every amendment. */
 export function AnnouncementPage() {
   const { t } = useTranslation();
   const { projectId = '' } = useParams();
@@ -30,7 +32,10 @@ export function AnnouncementPage() {
               <Card title={t('section.listHeading', { n: data.sections.length })}>
                 <div className="section-list">
                   {data.sections.map((section) => (
-                    <SectionDetails key={section.id} section={section} actions={<RegisterInterest section={section} />} />
+                    <SectionDetails key={section.id} section={section} actions={<RegisterInterest section={section} />}>
+                      <AnnouncedDocuments section={section} />
+                      <SectionQuestions section={section} />
+                    </SectionDetails>
                   ))}
                 </div>
               </Card>

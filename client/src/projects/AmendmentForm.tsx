@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { routeKey } from '../api/queries';
 import { api } from '../app/services';
 import { useServerNow } from '../realtime/server-time';
+import { type DocumentChoice, DocumentChangesPicker, noDocumentChanges, toDocumentChanges } from '../tender-documents/DocumentChangesPicker';
 import { ErrorNotice } from '../ui/errors';
 import { OpeningFieldsEditor } from './OpeningFieldsEditor';
 import { ScoringTemplateEditor } from './ScoringTemplateEditor';
@@ -33,6 +34,7 @@ export function AmendmentForm({ section, onDone }: { section: TSection; onDone(a
   const [chosen, setChosen] = useState<ReadonlySet<AmendableField>>(new Set());
   const [reason, setReason] = useState('');
   const [clarification, setClarification] = useState('');
+  const [documents, setDocuments] = useState<DocumentChoice>(noDocumentChanges);
   const update = (patch: Partial<SectionDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const toggle = (field: AmendableField, on: boolean) =>
     setChosen((current) => {
@@ -43,10 +45,16 @@ export function AmendmentForm({ section, onDone }: { section: TSection; onDone(a
     });
 
   const amend = useMutation({
-    mutationFn: () => api.call(apiRoutes.projects.amend, { params: { sectionId: section.id }, body: { reason, clarification, changes: toSectionChanges(draft, chosen) } }),
+    mutationFn: () => {
+      const documentChanges = toDocumentChanges(documents);
+      return api.call(apiRoutes.projects.amend, {
+        params: { sectionId: section.id },
+        body: { reason, clarification, changes: toSectionChanges(draft, chosen), ...(documentChanges ? { documents: documentChanges } : {}) },
+      });
+    },
     onSuccess: async (amendment) => {
       await Promise.all(
-        [apiRoutes.projects.get, apiRoutes.projects.list, apiRoutes.projects.portalGet, apiRoutes.projects.portalList].map((route) =>
+        [apiRoutes.projects.get, apiRoutes.projects.list, apiRoutes.projects.portalGet, apiRoutes.projects.portalList, apiRoutes.tenderDocuments.list].map((route) =>
           queryClient.invalidateQueries({ queryKey: routeKey(route) }),
         ),
       );
@@ -107,6 +115,7 @@ export function AmendmentForm({ section, onDone }: { section: TSection; onDone(a
             <OpeningFieldsEditor fields={draft.openingFormFields} onChange={(openingFormFields) => update({ openingFormFields })} />
           </fieldset>
         )}
+        <DocumentChangesPicker sectionId={section.id} value={documents} onChange={setDocuments} />
       </fieldset>
       {amend.isError && <ErrorNotice error={amend.error} fieldLabel={fieldLabel} />}
       <div className="form-actions">

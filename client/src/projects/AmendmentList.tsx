@@ -1,4 +1,4 @@
-import { type TAmendment, type TScoringTemplate, type TSection, ZOpeningFormFields, ZScoringTemplate } from '@bidhall/contracts';
+import { type TAmendment, type TScoringTemplate, type TSection, ZDocumentChangeEntry, ZOpeningFormFields, ZScoringTemplate } from '@bidhall/contracts';
 import { useTranslation } from 'react-i18next';
 import { useDateTimeFormat, useYuan } from '../ui/format';
 import { isMoney } from '../ui/money';
@@ -26,7 +26,13 @@ function useChangedValueText(): (field: string, value: unknown) => string {
       case 'bidDeadline':
         return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? dateTime.format(new Date(value)) : String(value);
       case 'bidValidityDays':
+      case 'questionCutoffDays':
         return t('units.days', { n: Number(value) });
+      case 'documents': {
+        const files = ZDocumentChangeEntry.array().safeParse(value);
+        if (!files.success) return JSON.stringify(value);
+        return files.data.length === 0 ? t('amendments.noFiles') : files.data.map((f) => t('amendments.file', { name: f.name, hash: f.sha256.slice(0, 12) })).join(t('template.listSeparator'));
+      }
       case 'signInLeadMinutes':
       case 'decryptWindowMinutes':
         return t('units.minutes', { n: Number(value) });
@@ -87,7 +93,7 @@ export function AmendmentList({ amendments, sections }: { amendments: readonly T
                   <tbody>
                     {changes.map(([field, change]) => (
                       <tr key={field}>
-                        <th scope="row">{isAmendable(field) ? t(`sectionFields.${field}`) : field}</th>
+                        <th scope="row">{isAmendable(field) ? t(`sectionFields.${field}`) : field === 'documents' ? t('documents.heading') : field}</th>
                         <td className="change-from">{valueText(field, change.from)}</td>
                         <td aria-hidden="true" className="change-arrow muted">
                           →

@@ -8,6 +8,8 @@ import { api } from '../app/services';
 import { useSignedInUser } from '../auth/use-session';
 import { EvaluationRoomLink } from '../evaluation/EvaluationRoomLink';
 import { OpeningHallLink } from '../opening/OpeningHallLink';
+import { QuestionInbox } from '../questions/QuestionInbox';
+import { SectionDocumentsPanel } from '../tender-documents/SectionDocumentsPanel';
 import { Card, PageHeading } from '../ui/Card';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { ErrorNotice } from '../ui/errors';
@@ -88,6 +90,9 @@ function ProjectView({ project, canEdit }: { project: TProject; canEdit: boolean
                     )
                   }
                 >
+                  {/* While an amendment is being written, files are staged in its form. */}
+                  <SectionDocumentsPanel section={section} canEdit={canEdit && !editing('amend', section)} />
+                  {!draft && <QuestionInbox section={section} canAnswer={canEdit} />}
                   {editing('delete', section) && <DeleteSection section={section} onDone={() => setEditor(null)} />}
                   {editing('amend', section) && (
                     <AmendmentForm

@@ -62,6 +62,12 @@ export function SectionDetails({ section, actions, children }: { section: TSecti
           <dd>{t('section.decryptValue', { n: section.decryptWindowMinutes })}</dd>
         </div>
         <div>
+          <dt>{t('section.questionsCloseAt')}</dt>
+          <dd>
+            <time dateTime={section.questionsCloseAt}>{dateTime.format(new Date(section.questionsCloseAt))}</time>
+          </dd>
+        </div>
+        <div>
           <dt>{t('sectionFields.evaluationMethod')}</dt>
           <dd>{t(`evaluationMethods.${section.evaluationMethod}`)}</dd>
         </div>

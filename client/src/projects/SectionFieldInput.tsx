@@ -73,6 +73,19 @@ export function SectionFieldInput({ field, draft, onChange }: { field: SimpleFie
           required
         />
       );
+    case 'questionCutoffDays':
+      return (
+        <InputField
+          label={label}
+          hint={t('sectionForm.questionCutoffHint')}
+          type="number"
+          min={0}
+          max={30}
+          value={draft.questionCutoffDays}
+          onChange={(questionCutoffDays) => onChange({ questionCutoffDays })}
+          required
+        />
+      );
     case 'decryptWindowMinutes':
       return (
         <InputField

@@ -84,6 +84,7 @@ export function SectionForm({ project, section, onDone }: { project: TProject; s
           <SectionFieldInput field="bidDeadline" draft={draft} onChange={update} />
           <SectionFieldInput field="signInLeadMinutes" draft={draft} onChange={update} />
           <SectionFieldInput field="decryptWindowMinutes" draft={draft} onChange={update} />
+          <SectionFieldInput field="questionCutoffDays" draft={draft} onChange={update} />
         </div>
       </fieldset>
       <fieldset className="form-section">

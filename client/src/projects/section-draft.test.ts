@@ -84,6 +84,7 @@ describe('draftOfSection', () => {
     phase: 'BIDDING',
     publishedAt: '2026-11-28T12:00:00.000Z',
     ...input,
+    questionsCloseAt: input.bidDeadline,
   } satisfies TSection;
 
   it('gives back the section it was made from', () => {
@@ -95,6 +96,7 @@ describe('draftOfSection', () => {
     const changes = toSectionChanges(draft, new Set(['bidDeadline'] as const));
     expect(ZSectionChanges.parse(changes)).toEqual({ bidDeadline: '2026-12-21T02:00:00.000Z' });
     expect(toSectionChanges(draft, new Set(['ceilingPrice'] as const))).toEqual({ ceilingPrice: '11800000.00' });
+    expect(toSectionChanges({ ...draft, questionCutoffDays: '3' }, new Set(['questionCutoffDays'] as const))).toEqual({ questionCutoffDays: 3 });
   });
 });
 

@@ -65,6 +65,8 @@ export interface SectionDraft {
   bidDeadline: string;
   signInLeadMinutes: string;
   decryptWindowMinutes: string;
+  /** Days before the deadline that questions (答疑) close. */
+  questionCutoffDays: string;
   evaluationMethod: TEvaluationMethod;
   /** Both templates are kept, so switching the method back and forth loses no edits. */
   comprehensive: ComprehensiveDraft;
@@ -172,6 +174,7 @@ export function newSectionDraft(d: DraftDefaults, options: { code: string; estim
     bidDeadline: defaultDeadline(options.serverNowMs),
     signInLeadMinutes: '30',
     decryptWindowMinutes: '30',
+    questionCutoffDays: '0',
     evaluationMethod: 'COMPREHENSIVE',
     comprehensive: defaultComprehensive(d),
     lowestPrice: defaultLowestPrice(d),
@@ -196,6 +199,7 @@ export function draftOfSection(s: TSection, d: DraftDefaults): SectionDraft {
     bidDeadline: isoToZonedInput(s.bidDeadline, TIME_ZONE),
     signInLeadMinutes: text(s.signInLeadMinutes),
     decryptWindowMinutes: text(s.decryptWindowMinutes),
+    questionCutoffDays: text(s.questionCutoffDays),
     evaluationMethod: s.evaluationMethod,
     comprehensive: template.method === 'COMPREHENSIVE' ? comprehensiveDraftOf(template) : defaultComprehensive(d),
     lowestPrice: template.method === 'LOWEST_EVALUATED_PRICE' ? lowestPriceDraftOf(template) : defaultLowestPrice(d),
@@ -257,6 +261,7 @@ export function toSectionInput(draft: SectionDraft): TSectionInput {
     bidDeadline: zonedInputToIso(draft.bidDeadline, TIME_ZONE) ?? draft.bidDeadline,
     signInLeadMinutes: num(draft.signInLeadMinutes),
     decryptWindowMinutes: num(draft.decryptWindowMinutes),
+    questionCutoffDays: num(draft.questionCutoffDays),
     evaluationMethod: draft.evaluationMethod,
     scoringTemplate: toScoringTemplate(draft),
     openingFormFields: toOpeningFormFields(draft.openingFormFields),
@@ -266,6 +271,7 @@ export function toSectionInput(draft: SectionDraft): TSectionInput {
 /** What an amendment (澄清 · 修改) may change once a section is published, in display order. */
 export const AMENDABLE_FIELDS = [
   'bidDeadline',
+  'questionCutoffDays',
   'bondAmount',
   'ceilingPrice',
   'bidValidityDays',

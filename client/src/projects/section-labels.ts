@@ -29,6 +29,7 @@ const SECTION_FIELDS = [
   'bidDeadline',
   'signInLeadMinutes',
   'decryptWindowMinutes',
+  'questionCutoffDays',
   'evaluationMethod',
   'scoringTemplate',
   'openingFormFields',

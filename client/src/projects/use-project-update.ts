@@ -7,7 +7,8 @@ export function useProjectUpdate(): (project: TProject) => void {
   const queryClient = useQueryClient();
   return (project) => {
     queryClient.setQueryData(routeKey(apiRoutes.projects.get, { params: { projectId: project.id } }), project);
-    const stale = [apiRoutes.projects.list, ...(project.status === 'PUBLISHED' ? [apiRoutes.projects.portalList, apiRoutes.projects.portalGet] : [])];
+    // Publication also publishes the draft's tender documents.
+    const stale = [apiRoutes.projects.list, ...(project.status === 'PUBLISHED' ? [apiRoutes.projects.portalList, apiRoutes.projects.portalGet, apiRoutes.tenderDocuments.list] : [])];
     for (const route of stale) void queryClient.invalidateQueries({ queryKey: routeKey(route) });
   };
 }

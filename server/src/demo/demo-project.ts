@@ -1,7 +1,10 @@
+import { Readable } from 'node:stream';
 import { ZOpeningFormFields, ZScoringTemplate, ZSectionInput } from '@bidhall/contracts';
 import { DEMO_REGION, demoOrganizations } from '@bidhall/db';
 import type { AuthContext } from '../lib/http/auth-context';
 import { addSection, createProject, publishProject } from '../modules/projects/manage-projects';
+import { registerForSection } from '../modules/projects/registrations';
+import { uploadDocument } from '../modules/tender-documents/upload-document';
 import type { Services } from '../services';
 
 /** A demo section opens this long after it is created, so a fresh start always has an opening ahead. */
@@ -60,7 +63,7 @@ export async function ensureDemoProject(s: Services): Promise<{ projectId: strin
     tendererOrgId: tendererOrg.id,
     description: '滨江大道（解放路至新港路段）道路、排水及照明改造，全长约 2.6 公里。',
   });
-  await addSection(
+  const draft = await addSection(
     deps,
     auth,
     project.id,
@@ -79,13 +82,23 @@ export async function ensureDemoProject(s: Services): Promise<{ projectId: strin
       openingFormFields,
     }),
   );
+  const documents = { prisma: s.prisma, clock: s.clock, sealer: s.bids.sealer, blobs: s.bids.blobs };
+  await uploadDocument(documents, auth, draft.sections[0]!.id, '招标文件（示例）.txt', Readable.from([Buffer.from(DEMO_TENDER_DOCUMENT, 'utf8')]));
   const published = await publishProject(deps, auth, project.id);
   const bidders = await s.prisma.organization.findMany({ where: { creditCode: { in: demoOrganizations.filter((o) => o.kind === 'BIDDER').map((o) => o.creditCode) } } });
-  await s.prisma.sectionRegistration.createMany({
-    data: bidders.map((b) => ({ sectionId: published.sections[0]!.id, bidderOrgId: b.id, registeredAt: now })),
-    skipDuplicates: true,
-  });
+  for (const bidder of bidders) await registerForSection({ prisma: s.prisma, sealer: s.bids.sealer, now }, bidder.id, published.sections[0]!.id);
   return { projectId: project.id, bidDeadline };
 }
+
+/** The demo section's tender document: plain text, so that it says plainly what it is. */
+const DEMO_TENDER_DOCUMENT = `鼎城市滨江大道改造工程 施工标段 招标文件（示例）
+
+本文件为演示数据，用于体验“报名并获取招标文件”、校验文件哈希与答疑流程。
+
+第一章 招标公告：滨江大道（解放路至新港路段）道路、排水及照明改造，全长约 2.6 公里。
+第二章 投标人须知：投标文件须在投标截止时间前加密上传；逾期上传的投标文件，平台不予接收。
+第三章 评标办法：综合评估法，技术 30 分、商务 10 分、价格 60 分。
+第四章 工程量清单：详见本标段工程量清单（示例从略）。
+`;
 
 const byKey = (key: string) => demoOrganizations.find((o) => o.key === key)!;

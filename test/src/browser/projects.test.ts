@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess } from '../harness';
@@ -6,6 +8,10 @@ import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '..
 /** The demo data's published project, which the portal lists from the first start. */
 const DEMO_PROJECT = '鼎城市滨江大道改造工程';
 const DEMO_TENDERER = '鼎城市城市建设投资集团有限公司';
+
+/** The tender document the agency uploads and the bidder downloads and checks. */
+const TENDER_FILE = Buffer.from('%PDF-1.7\n% 鼎城市滨河路排水改造工程 招标文件\n%%EOF\n');
+const TENDER_FILE_SHA256 = createHash('sha256').update(TENDER_FILE).digest('hex');
 
 /** A `datetime-local` value in Beijing time (UTC+8 all year), which is how the form takes deadlines. */
 const beijingInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
@@ -30,7 +36,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
 
   const shot = screenshot;
 
-  it('an agency publishes a project, the public finds it, and a registered bidder hears live that its deadline moved', async () => {
+  it('an agency publishes a project with its tender documents, the public finds it, a registered bidder downloads them, asks a question and hears live of the amendment and the answer', async () => {
     const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
     const name = `鼎城市滨河路排水改造工程 ${code}`;
     const agency = await openPage(browser);
@@ -83,10 +89,20 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await section.waitFor();
       await section.getByRole('cell', { name: '质保期' }).waitFor();
 
+      // The tender documents go with the draft and are published with it.
+      const documents = section.getByTestId('section-documents');
+      await documents.getByLabel('上传招标文件').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: TENDER_FILE });
+      await documents.getByRole('button', { name: '上传所选文件' }).click();
+      await documents.locator('[data-testid="upload-outcome"][data-state="done"]').waitFor();
+      await documents.locator(`[data-testid="document"][data-sha256="${TENDER_FILE_SHA256}"]`).getByText('草稿（随公告发布）').waitFor();
+      await shot(a, 'projects-documents-draft');
+
       await a.getByRole('button', { name: '发布招标公告' }).click();
       await a.getByRole('button', { name: '确认发布' }).click();
       await a.getByRole('status').getByText('招标公告已发布。').waitFor();
       await section.getByText('投标中').waitFor();
+      await documents.locator(`[data-testid="document"][data-sha256="${TENDER_FILE_SHA256}"]`).getByText('第 1 版发布').waitFor();
+      expect(await documents.getByRole('button', { name: '删除文件“招标文件.pdf”' }).count()).toBe(0);
       await shot(a, 'projects-published');
       await signOut(a);
 
@@ -103,7 +119,11 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await b.getByRole('heading', { level: 1, name }).waitFor();
       const announced = b.getByRole('article', { name: '标段 01 · 施工标段' });
       await announced.getByText('100,000.00 元').waitFor();
-      await announced.getByRole('timer').waitFor();
+      await announced.getByRole('timer').first().waitFor();
+      // Anyone sees the documents' names, sizes and hashes; nobody but a registered bidder gets the file.
+      const announcedFile = announced.getByTestId('announced-documents').locator(`[data-testid="document"][data-sha256="${TENDER_FILE_SHA256}"]`);
+      await announcedFile.getByText('招标文件.pdf').waitFor();
+      expect(await announced.getByRole('button', { name: '下载“招标文件.pdf”' }).count()).toBe(0);
       await shot(b, 'portal-announcement');
 
       // The bidder signs in from the announcement, comes back to it and registers.
@@ -112,6 +132,21 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await b.getByRole('heading', { level: 1, name }).waitFor();
       await announced.getByRole('button', { name: '报名并获取招标文件' }).click();
       await announced.getByTestId('registered').waitFor();
+
+      // Registered, it downloads the documents; the browser checks the copy against the published hash.
+      const downloading = b.waitForEvent('download');
+      await announced.getByRole('button', { name: '下载“招标文件.pdf”' }).click();
+      const downloaded = await downloading;
+      expect(downloaded.suggestedFilename()).toBe('招标文件.pdf');
+      expect(createHash('sha256').update(await readFile((await downloaded.path())!)).digest('hex')).toBe(TENDER_FILE_SHA256);
+      await announced.getByTestId('hash-verified').waitFor();
+
+      // And asks a question, without being named.
+      const questions = announced.getByTestId('section-questions');
+      await questions.getByLabel('向代理机构提问').fill('工程量清单第 3 章是否以附件为准？');
+      await questions.getByRole('button', { name: '提交问题' }).click();
+      await questions.locator('[data-testid="question"][data-status="PENDING"]').getByText('工程量清单第 3 章是否以附件为准？').waitFor();
+      await shot(b, 'portal-bidder-documents-questions');
       await b.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的标段' }).click();
       await b.getByRole('row', { name: new RegExp(name) }).waitFor();
       expect(await b.getByTestId('notification-bell').getAttribute('data-unread')).toBe('0');
@@ -146,6 +181,17 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await published.getByRole('heading', { name: '第 2 版 · 标段 01 · 施工标段' }).waitFor();
       await published.getByRole('row', { name: /投标截止时间（开标时间）/ }).waitFor();
       await shot(b, 'portal-amended');
+
+      // The agency answers; the answer is published as the next clarification, and the bidder hears of it.
+      const inbox = section.getByTestId('question-inbox');
+      await inbox.getByText('工程量清单第 3 章是否以附件为准？').waitFor();
+      await inbox.getByLabel('第 1 个问题的答复').fill('以附件为准。');
+      await shot(a, 'projects-question-inbox');
+      await inbox.getByRole('button', { name: '发布 1 条答复（第 3 版澄清）' }).click();
+      await inbox.getByRole('heading', { name: '已答复（1）' }).waitFor();
+      await b.getByTestId('toast').filter({ hasText: '澄清/修改' }).waitFor();
+      await b.getByRole('article', { name: '标段 01 · 施工标段' }).getByTestId('section-questions').locator('[data-testid="question"][data-status="ANSWERED"]').getByText('以附件为准。').first().waitFor();
+      await shot(b, 'portal-answered');
 
       expect(agency.problems).toEqual([]);
       expect(bidder.problems).toEqual([]);

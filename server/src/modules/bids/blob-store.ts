@@ -1,11 +1,14 @@
 import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { link, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
- * Where bid envelopes live: partial uploads by upload id, finished ones by content (sha-256),
- * so identical bytes are stored once and a file's name proves its content.
+ * Where stored files live (bid envelopes, tender documents, opening records): partial uploads by
+ * upload id, finished ones by content (sha-256), so identical bytes are stored once and a file's
+ * name proves its content.
  */
 export interface BlobStore {
   /** Cuts a partial upload back to `length` bytes (dropping the tail of an interrupted chunk) and opens it for appending. */
@@ -20,6 +23,11 @@ export interface BlobStore {
   read(sha256: string, options?: { start?: number; end?: number }): ReadStream;
   /** Stores small generated content (opening records) under its sha-256 and returns it. */
   put(bytes: Uint8Array): Promise<string>;
+  /**
+   * Stores a stream under its sha-256, hashing it on the way to disk; nothing is held in memory.
+   * A failing source (or `through`, which sees every chunk first and may refuse one) leaves nothing behind.
+   */
+  putStream(source: Readable, through?: Transform): Promise<{ sha256: string; size: number }>;
   pathOf(sha256: string): string;
 }
 
@@ -59,6 +67,30 @@ export function createFsBlobStore(root: string): BlobStore {
       await writeFile(temporary, bytes);
       await rename(temporary, target);
       return sha256;
+    },
+    async putStream(source, through) {
+      await mkdir(parts, { recursive: true });
+      const temporary = path.join(parts, `${randomUUID()}.put`);
+      const hash = createHash('sha256');
+      let size = 0;
+      const meter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline([source, ...(through ? [through] : []), meter, createWriteStream(temporary)]);
+        const sha256 = hash.digest('hex');
+        const target = pathOf(sha256);
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(temporary, target);
+        return { sha256, size };
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
     },
     pathOf,
   };

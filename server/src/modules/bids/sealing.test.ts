@@ -29,3 +29,30 @@ describe('sealed bid identities', () => {
     expect(() => createSealer(randomBytes(16))).toThrow(/32 bytes/);
   });
 });
+
+describe('blind indexes and sealed values', () => {
+  const sealer = createSealer(randomBytes(32));
+  const sectionId = '5c0e8f3a-1111-4a4a-8b8b-000000000001';
+  const orgId = '5c0e8f3a-2222-4a4a-8b8b-000000000002';
+
+  it('gives one index per purpose and parts, unrelated across purposes, part boundaries and keys', () => {
+    const index = sealer.index('registration', sectionId, orgId);
+    expect(index).toMatch(/^[0-9a-f]{64}$/);
+    expect(sealer.index('registration', sectionId, orgId)).toBe(index);
+    expect(sealer.index('registration-of-section', sectionId, orgId)).not.toBe(index);
+    expect(sealer.index('registration', `${sectionId}${orgId}`)).not.toBe(index);
+    expect(sealer.index('registration-of-section', sectionId, 0)).not.toBe(sealer.index('registration-of-section', sectionId, 1));
+    expect(sealer.index('registration', sectionId, orgId)).not.toBe(sealer.tag({ sectionId, orgId }));
+    expect(createSealer(randomBytes(32)).index('registration', sectionId, orgId)).not.toBe(index);
+  });
+
+  it('round-trips a value only under the purpose it was sealed for', () => {
+    const value = { s: sectionId, o: orgId, at: '2026-12-06T10:00:00.000Z' };
+    const sealed = sealer.sealValue('registration', value);
+    expect(sealed).not.toContain(sectionId);
+    expect(sealer.unsealValue('registration', sealed)).toEqual(value);
+    expect(() => sealer.unsealValue('document-download', sealed)).toThrow();
+    expect(() => sealer.unseal(sealed)).toThrow();
+    expect(() => createSealer(randomBytes(32)).unsealValue('registration', sealed)).toThrow();
+  });
+});

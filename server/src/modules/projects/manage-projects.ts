@@ -7,7 +7,8 @@ import { appendAudit } from '../audit/audit-log';
 import { isUniqueViolation } from '../auth/register';
 import { loadDraftForAgency, loadProject } from './project-access';
 import { openingTimes } from '../opening/timeline';
-import { assertSectionRules } from './section-rules';
+import { publishDraftDocuments } from '../tender-documents/publish-documents';
+import { assertQuestionCutoff, assertSectionRules } from './section-rules';
 import { projectInclude, type ProjectWithParts } from './views';
 
 export interface ProjectDeps {
@@ -64,6 +65,7 @@ export async function updateProject(deps: ProjectDeps, auth: AuthContext, projec
 
 export async function addSection(deps: ProjectDeps, auth: AuthContext, projectId: string, input: SectionData) {
   assertSectionRules({ ...input, bidDeadline: new Date(input.bidDeadline) }, deps.now);
+  assertQuestionCutoff({ bidDeadline: new Date(input.bidDeadline), questionCutoffDays: input.questionCutoffDays }, deps.now);
   return uniquely('SECTION_CODE_TAKEN', () =>
     deps.prisma.$transaction(async (tx) => {
       await loadDraftForAgency(tx, projectId, auth);
@@ -91,6 +93,7 @@ export async function updateSection(deps: ProjectDeps, auth: AuthContext, sectio
         bidDeadline: patch.bidDeadline ? new Date(patch.bidDeadline) : current.bidDeadline,
       };
       assertSectionRules(merged, deps.now);
+      assertQuestionCutoff({ bidDeadline: merged.bidDeadline, questionCutoffDays: patch.questionCutoffDays ?? current.questionCutoffDays }, deps.now);
       const method = patch.evaluationMethod ?? current.evaluationMethod;
       const template = (patch.scoringTemplate ?? current.scoringTemplate) as { method: string };
       if (template.method !== method) throw new AppError('VALIDATION_FAILED', 'the scoring template must match the evaluation method', [{ path: 'scoringTemplate.method', code: 'custom', message: `must be ${method}` }]);
@@ -110,16 +113,19 @@ export async function deleteSection(deps: ProjectDeps, auth: AuthContext, sectio
   });
 }
 
-/** Publishing the announcement opens bidding on every section at once (version 1 of each). */
+/** Publishing the announcement opens bidding on every section at once (version 1 of each), with its tender documents, which the chain records by hash. */
 export async function publishProject(deps: ProjectDeps, auth: AuthContext, projectId: string) {
   return deps.prisma.$transaction(async (tx) => {
     const project = await loadDraftForAgency(tx, projectId, auth);
     if (project.sections.length === 0) throw AppError.invalidState('a project needs at least one section to be published');
     for (const s of project.sections) {
       assertSectionRules({ bondAmount: s.bondAmount.toFixed(2), estimatedPrice: s.estimatedPrice.toFixed(2), bidDeadline: s.bidDeadline }, deps.now);
+      assertQuestionCutoff(s, deps.now);
     }
     await tx.project.update({ where: { id: projectId }, data: { status: 'PUBLISHED', publishedAt: deps.now } });
+    // Locks the sections, so a document upload waits for the publication and then finds them published.
     await tx.section.updateMany({ where: { projectId }, data: { status: 'PUBLISHED', version: 1, publishedAt: deps.now } });
+    const documents = await publishDraftDocuments(tx, project.sections.map((s) => s.id));
     // Each section's opening is scheduled from the moment bidding opens.
     await tx.opening.createMany({ data: project.sections.map((s) => ({ sectionId: s.id, ...openingTimes(s) })) });
     await appendAudit(
@@ -131,7 +137,13 @@ export async function publishProject(deps: ProjectDeps, auth: AuthContext, proje
         subjectId: projectId,
         data: {
           code: project.code,
-          sections: project.sections.map((s) => ({ id: s.id, code: s.code, bidDeadline: s.bidDeadline.toISOString(), bondAmount: s.bondAmount.toFixed(2) })),
+          sections: project.sections.map((s) => ({
+            id: s.id,
+            code: s.code,
+            bidDeadline: s.bidDeadline.toISOString(),
+            bondAmount: s.bondAmount.toFixed(2),
+            documents: documents.get(s.id) ?? [],
+          })),
         },
       },
       deps.now,

@@ -2,10 +2,17 @@ import type { TAnnouncement, ZPortalQuery } from '@bidhall/contracts';
 import type { Prisma, PrismaClient } from '@bidhall/db';
 import type { z } from 'zod';
 import { AppError } from '../../lib/app-error';
-import { toAmendmentView, toProjectView } from './views';
+import { toPublicDocument } from '../tender-documents/document-views';
+import { toAmendmentView, toProjectView, toSectionView } from './views';
 
 const announcementInclude = {
-  sections: { orderBy: { code: 'asc' }, include: { amendments: { orderBy: { version: 'asc' } } } },
+  sections: {
+    orderBy: { code: 'asc' },
+    include: {
+      amendments: { orderBy: { version: 'asc' } },
+      documents: { where: { status: 'CURRENT' }, orderBy: [{ publishedVersion: 'asc' }, { uploadedAt: 'asc' }, { id: 'asc' }] },
+    },
+  },
   tenderer: true,
   agency: true,
 } satisfies Prisma.ProjectInclude;
@@ -17,6 +24,8 @@ function toAnnouncement(p: AnnouncementRow, now: Date): TAnnouncement {
   return {
     ...project,
     publishedAt: p.publishedAt!.toISOString(),
+    // The documents' names, sizes and hashes, so anyone can check a copy; the files go to registered bidders only.
+    sections: p.sections.map((s) => ({ ...toSectionView(s, now), documents: s.documents.map(toPublicDocument) })),
     amendments: p.sections.flatMap((s) => s.amendments.map(toAmendmentView)).sort((a, b) => a.publishedAt.localeCompare(b.publishedAt)),
   };
 }

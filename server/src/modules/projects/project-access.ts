@@ -31,3 +31,12 @@ export async function loadDraftForAgency(db: PrismaClient | Prisma.TransactionCl
   if (project.status !== 'DRAFT') throw AppError.invalidState('the project is published; change it through amendments');
   return project;
 }
+
+/**
+ * Holds the section's row until the end of the transaction, so changes to a section and to what
+ * hangs off it (versions, tender documents) happen one at a time: an amendment, a document upload
+ * and the publication of the project never interleave.
+ */
+export async function lockSection(tx: Prisma.TransactionClient, sectionId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 AS locked FROM "Section" WHERE "id" = ${sectionId}::uuid FOR UPDATE`;
+}

@@ -191,6 +191,7 @@ describe('amendments and the public portal', () => {
       sectionName: named.name,
       version: 2,
       fields: ['bidValidityDays', 'bidDeadline'],
+      documents: false,
       clarified: true,
     });
     expect((await request(app).get('/api/notifications').set(as(unregistered))).body.items).toEqual([]);

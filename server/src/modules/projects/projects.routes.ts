@@ -1,17 +1,17 @@
 import { apiRoutes } from '@bidhall/contracts';
-import { AppError } from '../../lib/app-error';
 import { bind, type BoundRoute } from '../../lib/http/route';
 import type { Services } from '../../services';
 import { amendSection } from './amend-section';
 import { addSection, createProject, deleteSection, publishProject, updateProject, updateSection } from './manage-projects';
 import { getAnnouncement, searchAnnouncements } from './portal';
 import { loadProject, visibleProjects } from './project-access';
+import { listNotifications, readNotification } from './notifications';
 import { listRegistrations, registerForSection } from './registrations';
-import { projectInclude, toNotificationView, toProjectView } from './views';
+import { projectInclude, toProjectView } from './views';
 
 export function projectRoutes(s: Services): BoundRoute[] {
   const r = apiRoutes.projects;
-  const deps = () => ({ prisma: s.prisma, events: s.events, now: s.clock.now() });
+  const deps = () => ({ prisma: s.prisma, events: s.events, sealer: s.bids.sealer, now: s.clock.now() });
   const view = <T extends Parameters<typeof toProjectView>[0]>(p: T) => toProjectView(p, s.clock.now());
 
   return [
@@ -39,8 +39,8 @@ export function projectRoutes(s: Services): BoundRoute[] {
     bind(r.amend, async ({ auth, params, body }) => amendSection(deps(), auth, params.sectionId, body)),
     bind(r.portalList, async ({ query }) => searchAnnouncements(s.prisma, query, s.clock.now())),
     bind(r.portalGet, async ({ params }) => getAnnouncement(s.prisma, params.projectId, s.clock.now())),
-    bind(r.register, async ({ auth, params }) => registerForSection(s.prisma, auth, params.sectionId, s.clock.now())),
-    bind(r.myRegistrations, async ({ auth }) => listRegistrations(s.prisma, auth)),
+    bind(r.register, async ({ auth, params }) => registerForSection(deps(), auth.orgId!, params.sectionId)),
+    bind(r.myRegistrations, async ({ auth }) => listRegistrations(deps(), auth)),
     bind(r.tenderers, async () => ({
       items: await s.prisma.organization.findMany({
         where: { kind: 'TENDERER', status: 'ACTIVE' },
@@ -48,14 +48,7 @@ export function projectRoutes(s: Services): BoundRoute[] {
         orderBy: { name: 'asc' },
       }),
     })),
-    bind(r.readNotification, async ({ auth, params }) => {
-      const found = await s.prisma.notification.findFirst({ where: { id: params.notificationId, orgId: auth.orgId ?? '' } });
-      if (!found) throw AppError.notFound('notification');
-      return toNotificationView(found.readAt ? found : await s.prisma.notification.update({ where: { id: found.id }, data: { readAt: s.clock.now() } }));
-    }),
-    bind(r.notifications, async ({ auth }) => {
-      const rows = auth.orgId ? await s.prisma.notification.findMany({ where: { orgId: auth.orgId }, orderBy: { createdAt: 'desc' }, take: 100 }) : [];
-      return { items: rows.map(toNotificationView) };
-    }),
+    bind(r.readNotification, async ({ auth, params }) => readNotification(deps(), auth, params.notificationId, s.clock.now())),
+    bind(r.notifications, async ({ auth }) => ({ items: await listNotifications(deps(), auth) })),
   ];
 }

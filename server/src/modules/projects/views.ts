@@ -1,11 +1,14 @@
-import type { TAmendment, TNotification, TOpeningFormField, TProject, TScoringTemplate, TSection, TSectionPhase } from '@bidhall/contracts';
-import type { Amendment, Notification, Organization, Prisma, Project, Section } from '@bidhall/db';
+import type { TAmendment, TOpeningFormField, TProject, TScoringTemplate, TSection, TSectionPhase } from '@bidhall/contracts';
+import type { Amendment, Organization, Prisma, Project, Section } from '@bidhall/db';
 
 /** The stored status with the clock applied: bids are accepted while a published section's deadline is ahead. */
 export function phaseOf(section: Pick<Section, 'status' | 'bidDeadline'>, now: Date): TSectionPhase {
   if (section.status === 'PUBLISHED') return now < section.bidDeadline ? 'BIDDING' : 'OPENING';
   return section.status;
 }
+
+/** When a section stops taking questions (答疑): its deadline less the cut-off days. */
+export const questionsCloseAt = (s: Pick<Section, 'bidDeadline' | 'questionCutoffDays'>): Date => new Date(s.bidDeadline.getTime() - s.questionCutoffDays * 86_400_000);
 
 export const toSectionView = (s: Section, now: Date): TSection => ({
   id: s.id,
@@ -19,6 +22,8 @@ export const toSectionView = (s: Section, now: Date): TSection => ({
   bidDeadline: s.bidDeadline.toISOString(),
   signInLeadMinutes: s.signInLeadMinutes,
   decryptWindowMinutes: s.decryptWindowMinutes,
+  questionCutoffDays: s.questionCutoffDays,
+  questionsCloseAt: questionsCloseAt(s).toISOString(),
   evaluationMethod: s.evaluationMethod,
   scoringTemplate: s.scoringTemplate as TScoringTemplate,
   openingFormFields: s.openingFormFields as TOpeningFormField[],
@@ -60,13 +65,4 @@ export const toAmendmentView = (a: Amendment): TAmendment => ({
   clarification: a.clarification,
   changes: a.changes as TAmendment['changes'],
   publishedAt: a.publishedAt.toISOString(),
-});
-
-export const toNotificationView = (n: Notification): TNotification => ({
-  id: n.id,
-  kind: n.kind,
-  title: n.title,
-  data: n.data as Record<string, unknown>,
-  createdAt: n.createdAt.toISOString(),
-  readAt: n.readAt?.toISOString() ?? null,
 });
