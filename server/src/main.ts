@@ -13,7 +13,7 @@ import { createLogger } from './lib/logger';
 import { loadReceiptKey } from './lib/receipt-signer';
 import { loadOrCreateSecret } from './lib/secrets';
 import { OpeningDriver } from './modules/opening/opening-driver';
-import { preloadRecordFonts } from './modules/opening/record/render-record';
+import { preloadDocumentFonts } from './lib/documents/fonts';
 import { createHttpServer } from './server';
 import { createServices } from './services';
 
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     ...(adapterRedis ? { adapterRedis, adapterStreamName: `${config.redisPrefix}:socket.io` } : {}),
   });
   // Converting the record fonts takes a moment; better now than during the first opening.
-  await preloadRecordFonts();
+  await preloadDocumentFonts();
   const driver = new OpeningDriver(db, services.openings, systemClock, logger);
   driver.start();
   await new Promise<void>((resolve) => server.http.listen(config.port, config.host, resolve));

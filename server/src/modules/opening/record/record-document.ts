@@ -1,56 +1,7 @@
-import { fieldHeader, formatCst, formatFieldValue, formatMoneyYuan } from './format';
+import { type Block, type Cell, type Column, type DocumentSection, GAP, type PrintDocument, type Tone } from '../../../lib/documents/document';
+import { formatCst, formatMoneyYuan } from '../../../lib/documents/format';
+import { fieldHeader, formatFieldValue } from './format';
 import type { OpeningRecordBid, OpeningRecordDecryption, OpeningRecordField, OpeningRecordInput } from './record-input';
-
-/*
- * The record as a neutral document that both the HTML and the PDF renderer draw, so the two
- * always say the same thing in the same order.
- */
-
-export type Align = 'left' | 'right' | 'center';
-export type Tone = 'normal' | 'muted' | 'alert';
-
-export interface Cell {
-  text: string;
-  /** How many columns the cell covers. */
-  span?: number;
-  align?: Align;
-  tone?: Tone;
-}
-
-export interface Column {
-  label: string;
-  /** Relative width; the renderer shares the line out in proportion. */
-  share: number;
-  align: Align;
-}
-
-export type Block =
-  | { kind: 'facts'; items: { label: string; value: string }[] }
-  | { kind: 'table'; caption: string | null; columns: Column[]; rows: Cell[][] }
-  | { kind: 'entries'; items: Entry[] }
-  | { kind: 'paragraph'; text: string; tone: Tone }
-  | { kind: 'alert'; title: string; text: string };
-
-export interface Entry {
-  heading: string;
-  parts: { label: string; text: string; tone: Tone }[];
-}
-
-export interface RecordSection {
-  title: string;
-  blocks: Block[];
-}
-
-export interface RecordDocument {
-  title: string;
-  /** Under the title: the platform, then the project and section. */
-  subtitles: string[];
-  /** Printed on every page. */
-  recordLine: string;
-  generatedLine: string;
-  timeNote: string;
-  sections: RecordSection[];
-}
 
 export const RECORD_TITLE = '开标记录';
 
@@ -58,9 +9,6 @@ export const RECORD_TITLE = '开标记录';
 export const FIELDS_PER_TABLE = 5;
 
 const NONE = '无';
-
-/** The ideographic space that separates items on one line of Chinese text. */
-export const GAP = '\u3000';
 
 const decryptionLabel = (d: OpeningRecordDecryption, failed: boolean): string =>
   ({
@@ -112,11 +60,12 @@ function summary(bids: OpeningRecordBid[]): string {
   return `截止时投标人 ${bids.length} 家；解密成功 ${count('DECRYPTED')} 家，视为撤销 ${count('REVOKED')} 家，视为撤回 ${count('WITHDRAWN')} 家`;
 }
 
-export function buildRecordDocument(input: OpeningRecordInput): RecordDocument {
+/** The record as a printable document (see lib/documents), which both renderers draw. */
+export function buildRecordDocument(input: OpeningRecordInput): PrintDocument {
   const { project, section, opening } = input;
   const failed = opening.outcome === 'FAILED';
   const bids = [...input.bids].sort((a, b) => a.order - b.order);
-  const sections: RecordSection[] = [];
+  const sections: DocumentSection[] = [];
 
   if (failed) {
     sections.push({
@@ -264,7 +213,7 @@ export function buildRecordDocument(input: OpeningRecordInput): RecordDocument {
   return {
     title: RECORD_TITLE,
     subtitles: [input.platformName, `${project.name}${GAP}${section.name}`],
-    recordLine: `记录编号 ${input.recordId}`,
+    idLine: `记录编号 ${input.recordId}`,
     generatedLine: `生成时间 ${formatCst(input.generatedAt)}`,
     timeNote: '本记录所列时间均为北京时间（UTC+8）。',
     sections,

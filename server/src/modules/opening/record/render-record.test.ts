@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedRecord, largeRecord, sampleRecord } from './record-fixture';
-import { preloadRecordFonts, renderOpeningRecord } from './render-record';
+import { preloadDocumentFonts } from '../../../lib/documents/fonts';
+import { renderOpeningRecord } from './render-record';
 
 // pdftotext proves the glyphs are really there (embedded, with a ToUnicode map); CI installs
 // poppler-utils, so only a developer's machine may skip these checks.
@@ -29,7 +30,7 @@ function pdfText(pdf: Buffer): string {
 
 const pageCount = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
 
-beforeAll(() => preloadRecordFonts());
+beforeAll(() => preloadDocumentFonts());
 
 describe('opening record as HTML', () => {
   it('is one self-contained zh-CN document naming every bidder and every announced value', async () => {
