@@ -14,3 +14,4 @@ export * from './projects';
 export * from './roles';
 export * from './routes';
 export * from './socket';
+export * from './yuan-in-words';
