@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     throttleNamespace: config.redisPrefix,
     version,
     ...(config.demo ? { platformName: demoOrganizations[0]!.name } : {}),
+    ...(config.announcePaceSeconds === undefined ? {} : { announcePaceSeconds: config.announcePaceSeconds }),
     settings: {
       refreshTtlDays: config.refreshTokenTtlDays,
       bodyLimit: config.bodyLimit,

@@ -15,6 +15,7 @@ import { envelopeInspector } from './modules/bids/envelope-inspector';
 import { createSealer } from './modules/bids/sealing';
 import { UploadState } from './modules/bids/upload-state';
 import { createOpeningService, type OpeningService } from './modules/opening/opening-service';
+import { ANNOUNCE_PACE_SECONDS } from './modules/opening/timeline';
 
 /** Everything a request handler may use; built once per process by `createServices`. */
 export interface Services {
@@ -68,6 +69,8 @@ export interface ServiceOptions {
   iceServers?: Services['iceServers'];
   /** The trading centre's name on records it issues. */
   platformName?: string;
+  /** Seconds between announced bids when the host leaves the pace to the platform (0: all at once); `ANNOUNCE_PACE_SECONDS` by default. */
+  announcePaceSeconds?: number;
   version: string;
   settings: Services['settings'];
 }
@@ -105,7 +108,17 @@ export function createServices(options: ServiceOptions): Services {
     },
     media: options.media ?? null,
     iceServers: options.iceServers ?? [],
-    openings: createOpeningService({ prisma: options.db.prisma, sql: options.db.sql, clock: options.clock, sealer, blobs, events, signer, platformName: options.platformName ?? PLATFORM_NAME }),
+    openings: createOpeningService({
+      prisma: options.db.prisma,
+      sql: options.db.sql,
+      clock: options.clock,
+      sealer,
+      blobs,
+      events,
+      signer,
+      platformName: options.platformName ?? PLATFORM_NAME,
+      announcePaceSeconds: options.announcePaceSeconds ?? ANNOUNCE_PACE_SECONDS,
+    }),
     version: options.version,
     startedAt: options.clock.now(),
     settings: options.settings,

@@ -57,6 +57,8 @@ export async function createTestServices(
     /** Another node of the same installation: same keys and envelope store (pass its `db` too). */
     shareWith?: TestServices;
     media?: MediaPlane;
+    /** Seconds between announced bids; the platform's default unless given. */
+    announcePaceSeconds?: number;
   } = {},
 ): Promise<TestServices> {
   const db = options.db ?? (await createTestDatabase());
@@ -84,6 +86,7 @@ export async function createTestServices(
     ...(options.throttleLimits ? { throttleLimits: options.throttleLimits } : {}),
     ...(options.throttleNamespace ? { throttleNamespace: options.throttleNamespace } : {}),
     ...(options.media ? { media: options.media } : {}),
+    ...(options.announcePaceSeconds === undefined ? {} : { announcePaceSeconds: options.announcePaceSeconds }),
     version: '0.0.0-test',
     settings: {
       refreshTtlDays: 7,

@@ -688,6 +688,14 @@ const en: Messages = {
         FORM_INVALID: 'Invalid opening form',
       },
     },
+    attendance: {
+      roles: {
+        AGENCY: 'Host (agency)',
+        TENDERER: 'Tenderer’s representative',
+        SUPERVISOR: 'Supervisor',
+        ADMIN: 'Platform staff',
+      },
+    },
     log: {
       heading: 'Proceedings',
       empty: 'Nothing yet.',
@@ -703,6 +711,7 @@ const en: Messages = {
       BOND_RECORDED: 'Cash bond of {{name}} recorded',
       CONFIRMED: '{{name}} confirmed the record',
       RECORD_ISSUED: 'The opening record was issued and signed by the platform',
+      ATTENDED: '{{role}} {{name}} joined the hall',
     },
   },
   bidKeys: {

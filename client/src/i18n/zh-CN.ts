@@ -1,5 +1,6 @@
 import type {
   ErrorCode,
+  TAttendee,
   TDecryption,
   TEvaluationMethod,
   TMyBid,
@@ -715,6 +716,14 @@ const zhCN = {
         FORM_INVALID: '开标一览表无效',
       },
     },
+    attendance: {
+      roles: {
+        AGENCY: '主持人（招标代理机构）',
+        TENDERER: '招标人代表',
+        SUPERVISOR: '监督人员',
+        ADMIN: '交易平台工作人员',
+      } satisfies Record<TAttendee['role'], string>,
+    },
     log: {
       heading: '开标过程',
       empty: '暂无记录。',
@@ -730,6 +739,7 @@ const zhCN = {
       BOND_RECORDED: '登记 {{name}} 的现金保证金',
       CONFIRMED: '{{name}} 确认开标记录',
       RECORD_ISSUED: '开标记录已生成并由平台签名',
+      ATTENDED: '{{role}} {{name}} 进入开标大厅',
     },
   },
   bidKeys: {

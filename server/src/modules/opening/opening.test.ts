@@ -138,9 +138,11 @@ describe('a full remote opening with five bidders', () => {
     ok(await host.call('opening:answer', { sectionId: section.id, objectionId, answer: '已记录，提交评标委员会审查' }));
     ok(await host.call('opening:recordBond', { sectionId: section.id, bidderOrgId: bidders[0]!.org!.id, reference: '保证金到账 流水号 2026120100017' }));
 
-    // The window ends: bidder 5's bid is revoked on the evidence, the rest are announced.
+    // The window ends: bidder 5's bid is revoked on the evidence; the host announces the first bid, then the rest.
     const view = ok(await host.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
     await at(view.times.decryptEndsAt!);
+    expect(ok(await host.call('opening:announceNext', { sectionId: section.id, order: 1 }))).toEqual({ order: 1, remaining: 4 });
+    expect(ok(await host.call('opening:announceRest', { sectionId: section.id }))).toEqual({ announced: 4 });
     const announced = await received(host, 'ANNOUNCED', 5);
     expect(announced).toHaveLength(5);
     const byOrg = new Map(announced.map((e) => [e.data.bidderOrgId as string, e.data]));
@@ -163,13 +165,21 @@ describe('a full remote opening with five bidders', () => {
       error: { code: 'INVALID_STATE' },
     });
 
-    // Every participant saw the same events, in order, without gaps or repeats.
-    await expect.poll(() => watcher.events.length).toBe(closed.lastSeq - host.events[0]!.seq + 1);
+    // The host and the supervisor are on the hall's attendance once each, however often they joined; bidders are not.
+    const byRole = (list: { role: string }[]) => [...list].sort((a, b) => a.role.localeCompare(b.role));
+    expect(byRole(closed.attendance)).toEqual([
+      { userId: agency.user.id, role: 'AGENCY', name: agency.user.displayName, orgName: agency.org!.name, at: expect.any(String) },
+      { userId: supervisor.user.id, role: 'SUPERVISOR', name: supervisor.user.displayName, orgName: supervisor.org!.name, at: expect.any(String) },
+    ]);
+    expect(host.events.filter((e) => e.type === 'ATTENDED').map((e) => e.data.userId)).toEqual([agency.user.id, supervisor.user.id]);
+
+    // Every participant saw the same events from when it joined, in order, without gaps or repeats.
+    await expect.poll(() => watcher.events.length).toBe(closed.lastSeq - watcher.events[0]!.seq + 1);
     for (const p of everyone) {
       const seqs = p.events.map((e) => e.seq);
       expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
     }
-    expect(halls[2]!.events.map((e) => e.seq)).toEqual(host.events.map((e) => e.seq));
+    expect(halls[2]!.events.map((e) => e.seq)).toEqual(host.events.map((e) => e.seq).filter((seq) => seq >= halls[2]!.events[0]!.seq));
     expect((await s.prisma.section.findUniqueOrThrow({ where: { id: section.id } })).status).toBe('EVALUATING');
     const attempts = await s.prisma.decryptionAttempt.findMany({ where: { sectionId: section.id, bidderOrgId: bidders[4]!.org!.id } });
     expect(attempts.map((a) => a.outcome).sort()).toEqual(['CLIENT_ERROR', 'WRONG_KEY']);
@@ -275,8 +285,9 @@ describe('bad requests in the hall', () => {
     for (let i = 0; i < 8; i++) flood.push(await hall.call('opening:object', { sectionId: section.id, text: `异议 ${i}`, clientId: randomUUID() }));
     expect(flood.filter((a) => a.ok)).toHaveLength(5);
     expect(flood.filter((a) => !a.ok).map((a) => (a as { error: { code: string } }).error.code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
-    const seqAfter = (await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } })).lastSeq;
-    expect(seqAfter - seqBefore).toBe(5);
+    // What was logged meanwhile: the tenderer's attendance and the five objections let through.
+    const logged = await s.prisma.openingEvent.findMany({ where: { sectionId: section.id, seq: { gt: seqBefore } }, orderBy: { seq: 'asc' } });
+    expect(logged.map((e) => e.type)).toEqual(['ATTENDED', ...Array<string>(5).fill('OBJECTION_RAISED')]);
   });
 });
 
@@ -313,7 +324,8 @@ describe('resilience', () => {
     const before = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } });
 
     // A second process over the same database and keys, as after a restart, takes over.
-    const restarted = await createTestServices({ clock, db: s.db, shareWith: s });
+    // This node leaves no pause between announced bids, so confirmation starts with the announcement.
+    const restarted = await createTestServices({ clock, db: s.db, shareWith: s, announcePaceSeconds: 0 });
     const restartedDriver = new OpeningDriver(s.db, restarted.openings, clock, s.logger);
     const auth = bidders[1]!.auth;
     const { decryption } = await restarted.openings.decrypt(auth, section.id, Buffer.from(await contentKeyOf(bidders[1]!), 'base64url'));
@@ -326,5 +338,117 @@ describe('resilience', () => {
     const view = await restarted.openings.view(bidders[0]!.auth, section.id);
     expect(view.state).toBe('CONFIRMING');
     expect(view.participants.map((p) => p.decryption).sort()).toEqual(['DECRYPTED', 'DECRYPTED', 'REVOKED']);
+  });
+});
+
+describe('the announcement (唱标)', () => {
+  const PACE_MS = 20_000;
+  const payload = (sectionId: string, order?: number) => (order === undefined ? { sectionId } : { sectionId, order });
+
+  /** A section whose three bids were all decrypted, its hall joined by the host and the first bidder; announcing starts at `t0`. */
+  async function decryptedSection() {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section, agency } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('300.00')), await createBidder(s, section.id, form('100.00')), await createBidder(s, section.id, form('200.00'))];
+    const host = await participant(agency);
+    const hall = await participant(bidders[0]!);
+    for (const p of [host, hall]) ok(await p.call('opening:join', { sectionId: section.id }));
+    await at(section.bidDeadline);
+    ok(await host.call('opening:start', { sectionId: section.id }));
+    // Before the last bid is decrypted there is nothing to announce.
+    expect(await host.call('opening:announceNext', payload(section.id, 1))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await host.call('opening:announceRest', payload(section.id))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    for (const b of bidders) await s.openings.decrypt(b.auth, section.id, Buffer.from(await contentKeyOf(b), 'base64url'));
+    const t0 = clock.now().getTime();
+    const hostAuth = { userId: agency.user.id, role: 'AGENCY' as const, orgId: agency.org!.id, name: agency.user.displayName };
+    const view = await s.openings.view(hostAuth, section.id);
+    expect(view.state).toBe('ANNOUNCING');
+    expect(view.times.nextAnnounceAt).toBe(new Date(t0 + PACE_MS).toISOString());
+    const orgOf = (order: number) => view.participants.find((p) => p.order === order)!.bidderOrgId;
+    return { section, agency, hostAuth, bidders, host, hall, t0, orgOf };
+  }
+
+  /** What the database holds, for checking that nothing was announced (an event may still be on its way). */
+  const announcedInDb = async (sectionId: string) => s.prisma.openingParticipant.count({ where: { sectionId, announcedAt: { not: null } } });
+  const announcedOrders = (p: { events: TOpeningEvent[] }, sectionId: string) =>
+    p.events.filter((e) => e.sectionId === sectionId && e.type === 'ANNOUNCED').map((e) => [e.data.order, e.data.by]);
+
+  it('lets the host announce bid by bid and then the rest, refusing replays, other bids and other roles', async () => {
+    const { section, agency, hostAuth, bidders, host, hall } = await decryptedSection();
+    const bidderView = () => s.openings.view(bidders[0]!.auth, section.id);
+    expect((await bidderView()).participants.every((p) => p.form === null && p.announcedAt === null)).toBe(true);
+
+    expect(await hall.call('opening:announceNext', payload(section.id, 1))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await hall.call('opening:announceRest', payload(section.id))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await host.call('opening:announceNext', payload(section.id, 2))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await host.call('opening:announceNext', payload(section.id, 99))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await host.call('opening:announceNext', payload(section.id, 0))).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+
+    clock.advance(5_000);
+    expect(ok(await host.call('opening:announceNext', payload(section.id, 1)))).toEqual({ order: 1, remaining: 2 });
+    expect(await host.call('opening:announceNext', payload(section.id, 1))).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    // Only the announced bid's form is public; the pace restarts from the host's announcement.
+    const partly = await bidderView();
+    expect(partly.state).toBe('ANNOUNCING');
+    expect(partly.participants.map((p) => p.form !== null)).toEqual([true, false, false]);
+    expect(partly.times.nextAnnounceAt).toBe(new Date(clock.now().getTime() + PACE_MS).toISOString());
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([[1, 'HOST']]);
+
+    expect(ok(await host.call('opening:announceRest', payload(section.id)))).toEqual({ announced: 2 });
+    expect(await host.call('opening:announceRest', payload(section.id))).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    expect(await host.call('opening:announceNext', payload(section.id, 3))).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([
+      [1, 'HOST'],
+      [2, 'HOST'],
+      [3, 'HOST'],
+    ]);
+    // Confirmation starts after the last bid, in the same transaction.
+    const last = hall.events.filter((e) => e.sectionId === section.id).slice(-2);
+    expect(last.map((e) => [e.type, e.data.to ?? e.data.order])).toEqual([
+      ['ANNOUNCED', 3],
+      ['STATE_CHANGED', 'CONFIRMING'],
+    ]);
+    const confirming = await s.openings.view(hostAuth, section.id);
+    expect(confirming.times).toMatchObject({ nextAnnounceAt: null, confirmEndsAt: new Date(clock.now().getTime() + 10 * 60_000).toISOString() });
+    expect(confirming.participants.every((p) => p.form !== null && p.announcedAt !== null)).toBe(true);
+    // The announcements went into the audit chain as the host's.
+    const audited = await s.prisma.auditEvent.findMany({ where: { subjectId: section.id, action: 'opening.announced' } });
+    expect(audited.map((a) => a.actorId)).toEqual([agency.user.id, agency.user.id, agency.user.id]);
+  });
+
+  it('announces on its own at the pace when the host does not, the host may step in between', async () => {
+    const { section, host, hall, t0 } = await decryptedSection();
+    await at(new Date(t0 + PACE_MS - 1));
+    expect(await announcedInDb(section.id)).toBe(0);
+    await at(new Date(t0 + PACE_MS));
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([[1, 'PACE']]);
+
+    clock.set(new Date(t0 + PACE_MS + 5_000));
+    ok(await host.call('opening:announceNext', payload(section.id, 2)));
+    // The pace counts from the host's announcement, not from the one the pace made.
+    await at(new Date(t0 + 2 * PACE_MS + 5_000 - 1));
+    expect(await announcedInDb(section.id)).toBe(2);
+    await at(new Date(t0 + 2 * PACE_MS + 5_000));
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([
+      [1, 'PACE'],
+      [2, 'HOST'],
+      [3, 'PACE'],
+    ]);
+    await expect.poll(async () => (await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } })).state).toBe('CONFIRMING');
+  });
+
+  it('catches up in one go when the driver was away for several paces', async () => {
+    const { section, hall, t0, orgOf } = await decryptedSection();
+    await at(new Date(t0 + 3 * PACE_MS + 7_000));
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([
+      [1, 'PACE'],
+      [2, 'PACE'],
+      [3, 'PACE'],
+    ]);
+    const rows = await s.prisma.openingParticipant.findMany({ where: { sectionId: section.id }, orderBy: { order: 'asc' } });
+    expect(rows.map((r) => r.bidderOrgId)).toEqual([orgOf(1), orgOf(2), orgOf(3)]);
+    const opening = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } });
+    expect(opening.state).toBe('CONFIRMING');
+    expect(opening.confirmEndsAt).toEqual(new Date(t0 + 3 * PACE_MS + 7_000 + 10 * 60_000));
   });
 });

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { MIN_BIDS_TO_OPEN, type TOpeningState } from '@bidhall/contracts';
+import { MIN_BIDS_TO_OPEN, type openingEventData, type TOpeningState } from '@bidhall/contracts';
+import type { z } from 'zod';
 import type { Sealer } from '../bids/sealing';
 import {
   auditHeadHash,
@@ -14,6 +15,7 @@ import {
   listSignIns,
   organizationNames,
   setSectionStatus,
+  unannouncedParticipants,
   updateParticipant,
 } from './opening-sql';
 import type { OpeningTx } from './opening-store';
@@ -102,25 +104,60 @@ async function attributePending(o: OpeningTx) {
   }
 }
 
-/** 唱标: each bid in the order fixed at the deadline, with its opening form when it was decrypted. */
-async function announce(o: OpeningTx) {
-  await moveTo(o, 'ANNOUNCING');
-  const participants = await listParticipants(o.sql, o.opening.sectionId);
-  const names = await organizationNames(o.sql, participants.map((p) => p.bidderOrgId));
-  for (const p of participants) {
-    o.emit('ANNOUNCED', {
-      order: p.order,
-      bidderOrgId: p.bidderOrgId,
-      bidderName: names.get(p.bidderOrgId) ?? '',
-      decryption: p.decryption,
-      failureNote: p.failureNote,
-      form: p.decryption === 'DECRYPTED' ? p.form : null,
-      bond: { kind: p.bondKind, detail: p.bondDetail },
-    });
-  }
+/** How the announcement (唱标) goes without the host: one bid every `paceSeconds`; 0 announces them all at once. */
+export interface AnnouncementPace {
+  paceSeconds: number;
+}
+
+type Actor = Parameters<OpeningTx['emit']>[2];
+
+async function beginConfirmation(o: OpeningTx) {
   const confirmEndsAt = new Date(o.now.getTime() + o.opening.confirmMinutes * 60_000);
-  await o.update({ confirmEndsAt });
+  await o.update({ confirmEndsAt, nextAnnounceAt: null });
   await moveTo(o, 'CONFIRMING', { confirmEndsAt: confirmEndsAt.toISOString() });
+}
+
+/**
+ * 唱标 of the next bid in the order fixed at the deadline, with its opening form when it was
+ * decrypted. The host may announce it (`by` HOST, the pace restarting from now); otherwise the pace
+ * does when it is due (counted from when it was due, so a driver that was away catches up). After
+ * the last bid the confirmation starts.
+ */
+export async function announceNext(o: OpeningTx, pace: AnnouncementPace, by: 'HOST' | 'PACE', actor: Actor = null): Promise<{ order: number; remaining: number }> {
+  const sectionId = o.opening.sectionId;
+  const [next, ...rest] = await unannouncedParticipants(o.sql, sectionId);
+  if (!next) throw new Error(`opening ${sectionId} is announcing with no bid left to announce`);
+  const names = await organizationNames(o.sql, [next.bidderOrgId]);
+  const from = by === 'PACE' && o.opening.nextAnnounceAt ? o.opening.nextAnnounceAt : o.now;
+  const nextAnnounceAt = rest.length > 0 ? new Date(from.getTime() + pace.paceSeconds * 1000) : null;
+  await updateParticipant(o.sql, sectionId, next.bidderOrgId, { announcedAt: o.now });
+  o.emit(
+    'ANNOUNCED',
+    {
+      order: next.order,
+      bidderOrgId: next.bidderOrgId,
+      bidderName: names.get(next.bidderOrgId) ?? '',
+      decryption: next.decryption,
+      failureNote: next.failureNote,
+      form: next.decryption === 'DECRYPTED' ? (next.form as Record<string, string | number>) : null,
+      bond: { kind: next.bondKind, detail: next.bondDetail },
+      by,
+      remaining: rest.length,
+      nextAnnounceAt: nextAnnounceAt?.toISOString() ?? null,
+    } satisfies z.input<typeof openingEventData.ANNOUNCED>,
+    actor,
+  );
+  if (nextAnnounceAt) await o.update({ nextAnnounceAt });
+  else await beginConfirmation(o);
+  return { order: next.order, remaining: rest.length };
+}
+
+/** Starts the announcement once decryption is over; with no pace every bid is announced at once. */
+async function beginAnnouncement(o: OpeningTx, pace: AnnouncementPace) {
+  const nextAnnounceAt = new Date(o.now.getTime() + pace.paceSeconds * 1000);
+  await o.update({ nextAnnounceAt });
+  await moveTo(o, 'ANNOUNCING', { nextAnnounceAt: nextAnnounceAt.toISOString(), paceSeconds: pace.paceSeconds });
+  if (pace.paceSeconds === 0) while (o.opening.state === 'ANNOUNCING') await announceNext(o, pace, 'PACE');
 }
 
 export async function closeOpening(o: OpeningTx) {
@@ -137,7 +174,7 @@ export async function unansweredObjections(o: OpeningTx): Promise<number> {
  * Applies every transition the clock (or the state of the bids) makes due, in order, until the
  * opening waits for time or people. Idempotent: run it any number of times, from any node.
  */
-export async function advance(o: OpeningTx, sealer: Sealer): Promise<void> {
+export async function advance(o: OpeningTx, sealer: Sealer, pace: AnnouncementPace): Promise<void> {
   for (;;) {
     const { state } = o.opening;
     const now = o.now;
@@ -157,7 +194,10 @@ export async function advance(o: OpeningTx, sealer: Sealer): Promise<void> {
       const inFlight = await countAttemptsSince(o.sql, sectionId, IN_PROGRESS, new Date(now.getTime() - IN_FLIGHT_GRACE_MS));
       if (pending > 0 && (now < decryptionEnds(o.opening)! || inFlight > 0)) return;
       await attributePending(o);
-      await announce(o);
+      await beginAnnouncement(o, pace);
+    } else if (state === 'ANNOUNCING') {
+      if (o.opening.nextAnnounceAt && now < o.opening.nextAnnounceAt) return;
+      await announceNext(o, pace, 'PACE');
     } else if (state === 'CONFIRMING') {
       const unconfirmed = await countParticipants(o.sql, o.opening.sectionId, 'unconfirmed');
       if ((unconfirmed > 0 && now < o.opening.confirmEndsAt!) || (await unansweredObjections(o)) > 0) return;
@@ -169,7 +209,16 @@ export async function advance(o: OpeningTx, sealer: Sealer): Promise<void> {
 }
 
 /** When the opening next needs the clock, or null when only people can move it. */
-export function nextDue(o: { state: TOpeningState; signInAt: Date; deadlineAt: Date; autoStartAt: Date; decryptEndsAt: Date | null; extendedUntil: Date | null; confirmEndsAt: Date | null }): Date | null {
+export function nextDue(o: {
+  state: TOpeningState;
+  signInAt: Date;
+  deadlineAt: Date;
+  autoStartAt: Date;
+  decryptEndsAt: Date | null;
+  extendedUntil: Date | null;
+  nextAnnounceAt: Date | null;
+  confirmEndsAt: Date | null;
+}): Date | null {
   switch (o.state) {
     case 'SCHEDULED':
       return o.signInAt;
@@ -179,6 +228,8 @@ export function nextDue(o: { state: TOpeningState; signInAt: Date; deadlineAt: D
       return o.autoStartAt;
     case 'DECRYPTING':
       return decryptionEnds(o);
+    case 'ANNOUNCING':
+      return o.nextAnnounceAt ?? o.deadlineAt;
     case 'CONFIRMING':
       return o.confirmEndsAt;
     default:
