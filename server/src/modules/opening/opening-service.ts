@@ -9,7 +9,7 @@ import type { BlobStore } from '../bids/blob-store';
 import type { Sealer } from '../bids/sealing';
 import type { ReceiptSigner } from '../../lib/receipt-signer';
 import { decryptStoredBid } from './decrypt-bid';
-import { issueRecord } from './issue-record';
+import { type HallMedia, issueRecord } from './issue-record';
 import { findOpeningAccess, type OpeningRole, requireRole, roleInOpening } from './opening-access';
 import {
   answerObjection,
@@ -42,6 +42,8 @@ export interface OpeningDeps {
   events: EventBus;
   signer: ReceiptSigner;
   platformName: string;
+  /** The hall's audio and video, ended when the record is issued; null or absent where media is off. */
+  hallMedia?: HallMedia | null;
   /** Seconds between announced bids (唱标) when the host does not announce them itself; 0 announces all at once. */
   announcePaceSeconds: number;
 }

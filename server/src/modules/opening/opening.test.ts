@@ -341,32 +341,35 @@ describe('resilience', () => {
   });
 });
 
-describe('the announcement (唱标)', () => {
-  const PACE_MS = 20_000;
-  const payload = (sectionId: string, order?: number) => (order === undefined ? { sectionId } : { sectionId, order });
+/** The platform's default pace of the announcement. */
+const PACE_MS = 20_000;
+const payload = (sectionId: string, order?: number) => (order === undefined ? { sectionId } : { sectionId, order });
 
-  /** A section whose three bids were all decrypted, its hall joined by the host and the first bidder; announcing starts at `t0`. */
-  async function decryptedSection() {
-    clock.set(new Date('2026-12-01T01:00:00.000Z'));
-    const { section, agency } = await createBiddingSection(s);
-    const bidders = [await createBidder(s, section.id, form('300.00')), await createBidder(s, section.id, form('100.00')), await createBidder(s, section.id, form('200.00'))];
-    const host = await participant(agency);
-    const hall = await participant(bidders[0]!);
-    for (const p of [host, hall]) ok(await p.call('opening:join', { sectionId: section.id }));
-    await at(section.bidDeadline);
-    ok(await host.call('opening:start', { sectionId: section.id }));
-    // Before the last bid is decrypted there is nothing to announce.
-    expect(await host.call('opening:announceNext', payload(section.id, 1))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-    expect(await host.call('opening:announceRest', payload(section.id))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-    for (const b of bidders) await s.openings.decrypt(b.auth, section.id, Buffer.from(await contentKeyOf(b), 'base64url'));
-    const t0 = clock.now().getTime();
-    const hostAuth = { userId: agency.user.id, role: 'AGENCY' as const, orgId: agency.org!.id, name: agency.user.displayName };
-    const view = await s.openings.view(hostAuth, section.id);
-    expect(view.state).toBe('ANNOUNCING');
-    expect(view.times.nextAnnounceAt).toBe(new Date(t0 + PACE_MS).toISOString());
-    const orgOf = (order: number) => view.participants.find((p) => p.order === order)!.bidderOrgId;
-    return { section, agency, hostAuth, bidders, host, hall, t0, orgOf };
-  }
+/** A section whose three bids were all decrypted, its hall joined by the host and the first bidder; announcing starts at `t0`. */
+async function decryptedSection(prices = ['300.00', '100.00', '200.00']) {
+  clock.set(new Date('2026-12-01T01:00:00.000Z'));
+  const { section, agency } = await createBiddingSection(s);
+  const bidders: Awaited<ReturnType<typeof createBidder>>[] = [];
+  for (const price of prices) bidders.push(await createBidder(s, section.id, form(price)));
+  const host = await participant(agency);
+  const hall = await participant(bidders[0]!);
+  for (const p of [host, hall]) ok(await p.call('opening:join', { sectionId: section.id }));
+  await at(section.bidDeadline);
+  ok(await host.call('opening:start', { sectionId: section.id }));
+  // Before the last bid is decrypted there is nothing to announce.
+  expect(await host.call('opening:announceNext', payload(section.id, 1))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+  expect(await host.call('opening:announceRest', payload(section.id))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+  for (const b of bidders) await s.openings.decrypt(b.auth, section.id, Buffer.from(await contentKeyOf(b), 'base64url'));
+  const t0 = clock.now().getTime();
+  const hostAuth = { userId: agency.user.id, role: 'AGENCY' as const, orgId: agency.org!.id, name: agency.user.displayName };
+  const view = await s.openings.view(hostAuth, section.id);
+  expect(view.state).toBe('ANNOUNCING');
+  expect(view.times.nextAnnounceAt).toBe(new Date(t0 + PACE_MS).toISOString());
+  const orgOf = (order: number) => view.participants.find((p) => p.order === order)!.bidderOrgId;
+  return { section, agency, hostAuth, bidders, host, hall, t0, orgOf };
+}
+
+describe('the announcement (唱标)', () => {
 
   /** What the database holds, for checking that nothing was announced (an event may still be on its way). */
   const announcedInDb = async (sectionId: string) => s.prisma.openingParticipant.count({ where: { sectionId, announcedAt: { not: null } } });
@@ -450,5 +453,52 @@ describe('the announcement (唱标)', () => {
     const opening = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } });
     expect(opening.state).toBe('CONFIRMING');
     expect(opening.confirmEndsAt).toEqual(new Date(t0 + 3 * PACE_MS + 7_000 + 10 * 60_000));
+  });
+});
+
+describe('the opening record states what happened', () => {
+  it('names who attended, flags a price above the ceiling, spells prices out, and tells a bidder cut short by the host from one out of time', async () => {
+    const supervisor = await createTestUser(s, { role: 'SUPERVISOR' });
+    // The sample section's ceiling is 9,800,000.00: the first bid is a fen above it.
+    const { section, agency, hostAuth, bidders, host } = await decryptedSection(['9800000.01', '9650000.00', '9700000.00']);
+    const watcher = await participant(supervisor);
+    ok(await watcher.call('opening:join', { sectionId: section.id }));
+    ok(await host.call('opening:announceRest', payload(section.id)));
+    ok(await (await participant(bidders[0]!)).call('opening:confirm', { sectionId: section.id }));
+    clock.advance(60_000);
+    expect(ok(await host.call<{ state: string }>('opening:close', { sectionId: section.id }))).toEqual({ state: 'CLOSED' });
+    await driver.tick();
+    await expect.poll(async () => (await s.openings.view(hostAuth, section.id)).record).not.toBeNull();
+
+    const html = (await request(createApp(s)).get(`/api/openings/${section.id}/record.html`).set(bearerFor(s, supervisor.user))).text;
+    for (const person of [agency.user.displayName, supervisor.user.displayName]) expect(html).toContain(person);
+    expect(html).toContain('主持人在确认时限届满前宣布结束');
+    expect(html.match(/主持人结束开标时尚未确认/g)).toHaveLength(2);
+    expect(html).not.toContain('确认时限届满未确认');
+    expect(html).toContain('9,800,000.01\n玖佰捌拾万元零壹分\n高于最高投标限价');
+    expect(html).toContain('9,650,000.00\n玖佰陆拾伍万元整');
+    expect(html).toContain('开标大厅没有录像。');
+  });
+
+  it('gives the cause of a failed decryption once, in plain words', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section, agency } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    await at(section.bidDeadline);
+    await at(new Date(new Date(section.bidDeadline).getTime() + 61_000));
+    await s.openings.decrypt(bidders[0]!.auth, section.id, Buffer.from(await contentKeyOf(bidders[0]!), 'base64url'));
+    await expect(s.openings.decrypt(bidders[1]!.auth, section.id, Buffer.from(await contentKeyOf(bidders[0]!), 'base64url'))).rejects.toMatchObject({ code: 'WRONG_CONTENT_KEY' });
+    await s.openings.reportFailure(bidders[1]!.auth, section.id, 'private key file lost (KEY_NOT_FOUND)');
+    const hostAuth = { userId: agency.user.id, role: 'AGENCY' as const, orgId: agency.org!.id, name: agency.user.displayName };
+    await at((await s.openings.view(hostAuth, section.id)).times.decryptEndsAt!);
+    await at(new Date(clock.now().getTime() + 3 * PACE_MS));
+    await at(new Date(clock.now().getTime() + 10 * 60_000));
+    await driver.tick();
+    const html = (await request(createApp(s)).get(`/api/openings/${section.id}/record.html`).set(bearerFor(s, agency.user))).text;
+    expect(html).toContain('视为撤销投标文件（投标人原因）：投标人端未能取得解密密钥，共尝试解密 2 次。');
+    expect(html).toContain('视为撤销投标文件（投标人原因）：解密时限内未解密。');
+    expect(html).toContain('确认时限届满未确认');
+    // No stored note or raw code is pasted after the verdict.
+    expect(html).not.toMatch(/WRONG_KEY|CLIENT_ERROR|视为撤销[^<]*视为撤销/);
   });
 });
