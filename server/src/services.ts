@@ -14,6 +14,7 @@ import { createFsBlobStore } from './modules/bids/blob-store';
 import { envelopeInspector } from './modules/bids/envelope-inspector';
 import { createSealer } from './modules/bids/sealing';
 import { UploadState } from './modules/bids/upload-state';
+import { createRecordingArchive, type RecordingArchive } from './modules/media/recordings';
 import { createOpeningService, type OpeningService } from './modules/opening/opening-service';
 import { ANNOUNCE_PACE_SECONDS } from './modules/opening/timeline';
 
@@ -32,6 +33,8 @@ export interface Services {
   openings: OpeningService;
   /** This node's media plane; null where media is switched off. */
   media: MediaPlane | null;
+  /** Files the plane's finished recordings; null where media is switched off. */
+  recordings: RecordingArchive | null;
   /** STUN / TURN servers handed to clients. */
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
   version: string;
@@ -83,6 +86,7 @@ export function createServices(options: ServiceOptions): Services {
   const sealer = createSealer(options.sealKey);
   const signer = createReceiptSigner(options.receiptKey);
   const events = createEventBus();
+  const recordings = options.media ? createRecordingArchive({ prisma: options.db.prisma, clock: options.clock, logger: options.logger }, options.media) : null;
   return {
     db: options.db,
     prisma: options.db.prisma,
@@ -107,6 +111,7 @@ export function createServices(options: ServiceOptions): Services {
       envelopes: options.envelopes ?? envelopeInspector,
     },
     media: options.media ?? null,
+    recordings,
     iceServers: options.iceServers ?? [],
     openings: createOpeningService({
       prisma: options.db.prisma,
@@ -117,6 +122,7 @@ export function createServices(options: ServiceOptions): Services {
       events,
       signer,
       platformName: options.platformName ?? PLATFORM_NAME,
+      hallMedia: recordings && { end: (sectionId) => recordings.closeRoom(`opening:${sectionId}`) },
       announcePaceSeconds: options.announcePaceSeconds ?? ANNOUNCE_PACE_SECONDS,
     }),
     version: options.version,
