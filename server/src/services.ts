@@ -86,6 +86,7 @@ export function createServices(options: ServiceOptions): Services {
   const sealer = createSealer(options.sealKey);
   const signer = createReceiptSigner(options.receiptKey);
   const events = createEventBus();
+  const platformName = options.platformName ?? PLATFORM_NAME;
   const recordings = options.media ? createRecordingArchive({ prisma: options.db.prisma, clock: options.clock, logger: options.logger }, options.media) : null;
   return {
     db: options.db,
@@ -109,6 +110,7 @@ export function createServices(options: ServiceOptions): Services {
       blobs,
       uploads: new UploadState(blobs),
       envelopes: options.envelopes ?? envelopeInspector,
+      platformName,
     },
     media: options.media ?? null,
     recordings,
@@ -121,7 +123,7 @@ export function createServices(options: ServiceOptions): Services {
       blobs,
       events,
       signer,
-      platformName: options.platformName ?? PLATFORM_NAME,
+      platformName,
       hallMedia: recordings && { end: (sectionId) => recordings.closeRoom(`opening:${sectionId}`) },
       announcePaceSeconds: options.announcePaceSeconds ?? ANNOUNCE_PACE_SECONDS,
     }),

@@ -28,4 +28,6 @@ export interface BidDeps {
   blobs: BlobStore;
   uploads: UploadState;
   envelopes: EnvelopeInspector;
+  /** The trading centre's name, printed on receipts. */
+  platformName: string;
 }

@@ -1,32 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failedRecord, largeRecord, sampleRecord } from './record-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { preloadDocumentFonts } from '../../../lib/documents/fonts';
+import { pdfText, skipPoppler, withPoppler } from '../../../lib/documents/pdf-text';
+import { failedRecord, largeRecord, sampleRecord } from './record-fixture';
 import { renderOpeningRecord } from './render-record';
-
-// pdftotext proves the glyphs are really there (embedded, with a ToUnicode map); CI installs
-// poppler-utils, so only a developer's machine may skip these checks.
-const popplerMissing = spawnSync('pdftotext', ['-v']).error !== undefined;
-const skipPoppler = popplerMissing && !process.env.CI;
-if (skipPoppler) console.warn('skipping the pdftotext checks of the opening record: poppler-utils is not installed (apt-get install -y poppler-utils)');
-const withPoppler = skipPoppler ? it.skip : it;
-
-const workDir = mkdtempSync(join(tmpdir(), 'opening-record-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-let files = 0;
-function pdfText(pdf: Buffer): string {
-  const file = join(workDir, `${++files}.pdf`);
-  writeFileSync(file, pdf);
-  const out = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  if (out.error) throw new Error(`pdftotext could not run (install poppler-utils): ${out.error.message}`);
-  if (out.status !== 0) throw new Error(`pdftotext failed: ${out.stderr}`);
-  return out.stdout;
-}
 
 const pageCount = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
 
