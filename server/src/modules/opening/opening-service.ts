@@ -108,13 +108,15 @@ export function createOpeningService(deps: OpeningDeps) {
   }
 
   /**
-   * Puts someone other than a bidder on the hall's attendance when they first join it (the
-   * host's staff, the tenderer's representatives, supervisors, administrators), for the record.
+   * Puts someone other than a bidder on the hall's attendance when they first join it before it
+   * ends (the host's staff, the tenderer's representatives, supervisors, administrators), for the record.
    * Later joins cost one read; a bidder's attendance is its sign-in, sealed until the deadline.
    */
   async function attend(auth: AuthContext, sectionId: string, role: OpeningRole): Promise<void> {
     if (role === 'BIDDER' || !ATTENDING_ROLES.has(auth.role) || (await hasAttended(deps.sql, sectionId, auth.userId))) return;
     await run(sectionId, async (o) => {
+      // Reading the hall after the opening ended is not attending it.
+      if (o.opening.state === 'CLOSED' || o.opening.state === 'FAILED') return;
       const orgName = auth.orgId ? ((await organizationNames(o.sql, [auth.orgId])).get(auth.orgId) ?? null) : null;
       const attendee = { userId: auth.userId, role: auth.role as TAttendee['role'], name: auth.name, orgName, at: o.now.toISOString() } satisfies TAttendee;
       if (await insertAttendance(o.sql, { sectionId, userId: auth.userId, role: attendee.role, name: auth.name, orgName, firstJoinedAt: o.now })) {

@@ -478,6 +478,10 @@ describe('the opening record states what happened', () => {
     expect(html).toContain('9,800,000.01\n玖佰捌拾万元零壹分\n高于最高投标限价');
     expect(html).toContain('9,650,000.00\n玖佰陆拾伍万元整');
     expect(html).toContain('开标大厅没有录像。');
+    // Someone reading the hall after it closed did not attend the opening.
+    const late = await participant(await createTestUser(s, { role: 'SUPERVISOR' }));
+    ok(await late.call('opening:join', { sectionId: section.id }));
+    expect((await s.openings.view(hostAuth, section.id)).attendance.map((a) => a.userId).sort()).toEqual([agency.user.id, supervisor.user.id].sort());
   });
 
   it('gives the cause of a failed decryption once, in plain words', async () => {
