@@ -82,7 +82,7 @@ export function HallStatus({ view }: { view: TOpeningView }) {
           </div>
         ))}
       </dl>
-      <dl className="facts" data-testid="attendance" aria-label={t('opening.attendance.heading')}>
+      <dl className="facts hall-attendance" data-testid="attendance" aria-label={t('opening.attendance.heading')}>
         {ATTENDING.map((role) => {
           const names = view.attendance.filter((a) => a.role === role).map((a) => a.name);
           // The administrators' presence is listed only when they came; the others are expected.
