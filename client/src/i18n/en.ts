@@ -656,7 +656,7 @@ const en: Messages = {
       autoStart: 'Unless you start it, the platform starts decryption at {{time}}.',
       start: 'Start decryption',
       confirmStart: 'Start decryption? {{n}} bidders must each decrypt their bid within the window.',
-      decrypting: '{{done}} of {{total}} bids decrypted. The announcement follows as soon as every bid has a result (or the window closes).',
+      decrypting: '{{done}} of {{total}} bids decrypted. The announcement begins as soon as every bid has a result (or the window closes).',
       extend: 'Extend the decryption window',
       extendOnce: 'The window can be extended once; the reason goes on the record.',
       extendMinutes: 'Extend by (minutes)',

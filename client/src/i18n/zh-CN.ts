@@ -684,7 +684,7 @@ const zhCN = {
       autoStart: '主持人未开始的，平台将于 {{time}} 自动开始解密。',
       start: '开始解密',
       confirmStart: '确认开始解密？{{n}} 家投标人须在解密时限内解密各自的投标文件。',
-      decrypting: '已解密 {{done}} / {{total}} 家。每份投标文件都有解密结果（或解密时限届满）后立即唱标。',
+      decrypting: '已解密 {{done}} / {{total}} 家。每份投标文件都有解密结果（或解密时限届满）后即开始唱标。',
       extend: '延长解密时限',
       extendOnce: '解密时限只能延长一次，理由载入开标记录。',
       extendMinutes: '延长（分钟）',
