@@ -152,12 +152,11 @@ export async function announceNext(o: OpeningTx, pace: AnnouncementPace, by: 'HO
   return { order: next.order, remaining: rest.length };
 }
 
-/** Starts the announcement once decryption is over; with no pace every bid is announced at once. */
+/** Starts the announcement once decryption is over; with no pace every bid is due at once (advance announces them). */
 async function beginAnnouncement(o: OpeningTx, pace: AnnouncementPace) {
   const nextAnnounceAt = new Date(o.now.getTime() + pace.paceSeconds * 1000);
   await o.update({ nextAnnounceAt });
   await moveTo(o, 'ANNOUNCING', { nextAnnounceAt: nextAnnounceAt.toISOString(), paceSeconds: pace.paceSeconds });
-  if (pace.paceSeconds === 0) while (o.opening.state === 'ANNOUNCING') await announceNext(o, pace, 'PACE');
 }
 
 export async function closeOpening(o: OpeningTx) {
