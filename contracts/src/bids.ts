@@ -85,6 +85,8 @@ export const ZMyBid = z.object({
 });
 export type TMyBid = z.infer<typeof ZMyBid>;
 
+export const ZReceiptParams = z.strictObject({ sectionId: ZId, receiptId: ZId });
+
 export const bidRoutes = {
   platformKeys: defineRoute({
     method: 'get',
@@ -198,6 +200,17 @@ export const bidRoutes = {
     response: ZText,
     produces: 'application/octet-stream',
     errors: ['NOT_FOUND', 'RANGE_NOT_SATISFIABLE', 'STORAGE_UNAVAILABLE'],
+  }),
+  receiptPdf: defineRoute({
+    method: 'get',
+    path: '/api/sections/:sectionId/my-bid/receipts/:receiptId/pdf',
+    tag: 'bids',
+    summary: "One of the bidder's own receipts as a printable PDF: what was received and when, the signature, and how to verify it",
+    access: ['BIDDER'],
+    params: ZReceiptParams,
+    response: ZText,
+    produces: 'application/pdf',
+    errors: ['NOT_FOUND'],
   }),
   withdraw: defineRoute({
     method: 'post',

@@ -16,3 +16,4 @@ export * from './roles';
 export * from './routes';
 export * from './socket';
 export * from './tender-documents';
+export * from './yuan-in-words';

@@ -63,6 +63,8 @@ export const ZRecording = z.object({
   endedAt: ZIsoDateTime,
   bytes: z.number().int(),
   sha256: ZText,
+  /** The WebM file's name as stored, as the opening record lists it. */
+  fileName: ZText,
 });
 export type TRecording = z.infer<typeof ZRecording>;
 
@@ -71,17 +73,18 @@ export const mediaRoutes = {
     method: 'get',
     path: '/api/media/recordings',
     tag: 'media',
-    summary: 'Recordings of a room (supervisors and administrators)',
-    access: ['SUPERVISOR', 'ADMIN'],
+    summary: "Recordings of a room: an evaluation's for supervisors and administrators; an opening hall's also for its host and tenderer",
+    access: ['AGENCY', 'TENDERER', 'SUPERVISOR', 'ADMIN'],
     query: z.strictObject({ roomId: ZMediaRoomId }),
     response: z.object({ items: z.array(ZRecording) }),
+    errors: ['NOT_FOUND'],
   }),
   recording: defineRoute({
     method: 'get',
     path: '/api/media/recordings/:recordingId',
     tag: 'media',
-    summary: 'One recording as WebM (supports Range, for playing and seeking)',
-    access: ['SUPERVISOR', 'ADMIN'],
+    summary: 'One recording as WebM (supports Range, for playing and seeking), for those who may list its room',
+    access: ['AGENCY', 'TENDERER', 'SUPERVISOR', 'ADMIN'],
     params: z.strictObject({ recordingId: ZId }),
     response: ZText,
     produces: 'application/octet-stream',

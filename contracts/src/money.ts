@@ -17,3 +17,13 @@ export function fromFen(fen: bigint): string {
 
 /** The bid bond ceiling (投标保证金不得超过标段估算价的 2%), rounded down to the fen. */
 export const bondCeilingFen = (estimatedPrice: string): bigint => (toFen(estimatedPrice) * 2n) / 100n;
+
+/**
+ * Whether a bid price is above the section's ceiling price (最高投标限价). A fact for the record and
+ * the hall, not a verdict: the evaluation committee decides whether to reject (条例 art. 51).
+ * False when there is no ceiling or the price is not an amount.
+ */
+export function exceedsCeiling(price: unknown, ceilingPrice: string | null): boolean {
+  if (ceilingPrice === null || typeof price !== 'string' || !ZMoney.safeParse(price).success) return false;
+  return toFen(price) > toFen(ceilingPrice);
+}

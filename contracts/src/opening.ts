@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZId, ZIsoDateTime, ZText } from './common';
 import { defineRoute } from './http';
+import { ZMoney } from './money';
 import { ZSectionIdParams } from './projects';
 
 /**
@@ -33,6 +34,8 @@ export const ZOpeningTimes = z.object({
   /** When decryption starts without the host, if the host has not started it. */
   autoStartAt: ZIsoDateTime,
   decryptEndsAt: ZIsoDateTime.nullable(),
+  /** While announcing: when the next bid is announced unless the host announces it first. */
+  nextAnnounceAt: ZIsoDateTime.nullable(),
   confirmEndsAt: ZIsoDateTime.nullable(),
   closedAt: ZIsoDateTime.nullable(),
 });
@@ -48,6 +51,8 @@ export const ZParticipant = z.object({
   /** The decrypted opening form, once announced. */
   form: z.record(ZText, z.union([ZText, z.number()])).nullable(),
   bond: ZBondStatus,
+  /** When the bid was announced (唱标); null until then. */
+  announcedAt: ZIsoDateTime.nullable(),
   confirmedAt: ZIsoDateTime.nullable(),
 });
 export type TParticipant = z.infer<typeof ZParticipant>;
@@ -65,6 +70,23 @@ export type TObjection = z.infer<typeof ZObjection>;
 
 export const ZOpeningRole = z.enum(['HOST', 'BIDDER', 'OBSERVER']);
 
+/**
+ * Someone other than a bidder who attended the hall (a bidder's attendance is its sign-in): the
+ * agency's staff hosting it, the tenderer's representatives, supervisors, the platform's
+ * administrators; with the name and organization they had when they first joined.
+ */
+export const ZAttendee = z.object({
+  userId: ZId,
+  role: z.enum(['AGENCY', 'TENDERER', 'SUPERVISOR', 'ADMIN']),
+  name: ZText,
+  orgName: ZText.nullable(),
+  at: ZIsoDateTime,
+});
+export type TAttendee = z.infer<typeof ZAttendee>;
+
+/** The issued record (开标记录): its id, the hashes of both renderings, and the platform's signature over them. */
+export const ZOpeningRecordRef = z.object({ recordId: ZId, htmlSha256: ZText, pdfSha256: ZText, signature: ZText, keyId: ZText });
+
 /** An opening as one participant sees it; fields a role may not see yet are absent or empty. */
 export const ZOpeningView = z.object({
   sectionId: ZId,
@@ -78,15 +100,19 @@ export const ZOpeningView = z.object({
   serverTime: ZIsoDateTime,
   role: ZOpeningRole,
   openingFormFields: z.array(z.object({ key: ZText, label: ZText, type: ZText, unit: ZText.optional() })),
+  /** 最高投标限价, published with the tender; null when it sets none. A price above it is flagged as a fact in the announcement. */
+  ceilingPrice: ZMoney.nullable(),
   /** Empty before the deadline: until then nobody learns who bid. */
   participants: z.array(ZParticipant),
   objections: z.array(ZObjection),
+  /** Who of the host, the tenderer, supervisors and administrators has joined the hall, in order. */
+  attendance: z.array(ZAttendee),
   /** The caller's own standing, for a bidder. */
   me: z
     .object({ signedIn: z.boolean(), hasBid: z.boolean(), decryption: ZDecryption.nullable(), confirmed: z.boolean(), attemptsLeft: z.boolean() })
     .nullable(),
   failureReason: ZText.nullable(),
-  record: z.object({ recordId: ZId, htmlSha256: ZText, pdfSha256: ZText, signature: ZText, keyId: ZText }).nullable(),
+  record: ZOpeningRecordRef.nullable(),
 });
 export type TOpeningView = z.infer<typeof ZOpeningView>;
 
@@ -102,7 +128,9 @@ export const ZOpeningEventType = z.enum([
   'BOND_RECORDED',
   'CONFIRMED',
   'RECORD_ISSUED',
+  'ATTENDED',
 ]);
+export type TOpeningEventType = z.infer<typeof ZOpeningEventType>;
 
 /** One entry of an opening's append-only log, pushed to participants in `seq` order. */
 export const ZOpeningEvent = z.object({
@@ -113,6 +141,42 @@ export const ZOpeningEvent = z.object({
   data: z.record(ZText, z.unknown()),
 });
 export type TOpeningEvent = z.infer<typeof ZOpeningEvent>;
+
+/**
+ * What each event of the log carries (at least: stored events outlive code, so readers take these
+ * loosely and re-read the view when one does not parse).
+ */
+export const openingEventData = {
+  STATE_CHANGED: z.object({
+    to: ZOpeningState,
+    decryptEndsAt: ZIsoDateTime.optional(),
+    /** Entering ANNOUNCING: when the first bid is announced unless the host does it first, and the pace between bids. */
+    nextAnnounceAt: ZIsoDateTime.optional(),
+    paceSeconds: z.number().int().optional(),
+    confirmEndsAt: ZIsoDateTime.optional(),
+    reason: ZText.optional(),
+  }),
+  BIDS_FROZEN: z.object({
+    participants: z.array(z.object({ order: z.number().int(), bidderOrgId: ZId, bidderName: ZText, signedInAt: ZIsoDateTime.nullable() })),
+  }),
+  SIGNED_IN: z.object({ bidderOrgId: ZId, at: ZIsoDateTime }),
+  DECRYPTION_RESULT: z.object({ bidderOrgId: ZId, decryption: ZDecryption, failureNote: ZText.nullable().optional() }),
+  WINDOW_EXTENDED: z.object({ until: ZIsoDateTime, reason: ZText }),
+  /** One bid announced: by the host, or by the automatic pace when the host did not. */
+  ANNOUNCED: ZParticipant.pick({ order: true, bidderOrgId: true, bidderName: true, decryption: true, failureNote: true, form: true, bond: true }).extend({
+    by: z.enum(['HOST', 'PACE']).optional(),
+    /** Bids still to announce after this one. */
+    remaining: z.number().int().optional(),
+    /** When the next one is due by the pace; null after the last. */
+    nextAnnounceAt: ZIsoDateTime.nullable().optional(),
+  }),
+  OBJECTION_RAISED: z.object({ id: ZId, bidderOrgId: ZId, text: ZText, raisedAt: ZIsoDateTime }),
+  OBJECTION_ANSWERED: z.object({ id: ZId, answer: ZText, answeredAt: ZIsoDateTime }),
+  BOND_RECORDED: z.object({ bidderOrgId: ZId, kind: ZBondStatus.shape.kind, detail: ZText.nullable() }),
+  CONFIRMED: z.object({ bidderOrgId: ZId, at: ZIsoDateTime }),
+  RECORD_ISSUED: ZOpeningRecordRef,
+  ATTENDED: ZAttendee,
+} satisfies Record<TOpeningEventType, z.ZodType>;
 
 const sectionRef = { sectionId: ZId };
 const ZContentKey = ZText.regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key, base64url');
@@ -152,6 +216,16 @@ export const openingEvents = {
     payload: z.strictObject({ ...sectionRef, bidderOrgId: ZId, reference: ZText.trim().min(2).max(200) }),
     result: z.object({}),
   },
+  /**
+   * The host announces the next bid (唱标) itself, naming it by its order so that a replay is
+   * recognised (ALREADY_DONE) instead of announcing one more; without the host the pace does it.
+   */
+  'opening:announceNext': {
+    payload: z.strictObject({ ...sectionRef, order: z.number().int().min(1).max(100_000) }),
+    result: z.object({ order: z.number().int(), remaining: z.number().int() }),
+  },
+  /** The host announces every bid still waiting at once; confirmation starts after the last. */
+  'opening:announceRest': { payload: z.strictObject(sectionRef), result: z.object({ announced: z.number().int() }) },
   'opening:confirm': { payload: z.strictObject(sectionRef), result: z.object({ confirmedAt: ZIsoDateTime }) },
   'opening:close': { payload: z.strictObject(sectionRef), result: z.object({ state: ZOpeningState }) },
 } as const;

@@ -48,6 +48,8 @@ export const sha256File = (file: string): Promise<string> =>
  */
 export class RoomRecorder {
   private readonly groups: Group[] = [];
+  /** Groups whose file is being finished (a track went away), so a participant's removal can wait for them too. */
+  private readonly stopping = new Set<Group>();
   private manifestWrite: Promise<void> = Promise.resolve();
   private readonly roomDir: string;
 
@@ -78,12 +80,13 @@ export class RoomRecorder {
     else this.startIfReady(group);
   }
 
+  /** Finishes the participant's files, including those already finishing because a track went away. */
   async stopParticipant(participantId: string): Promise<void> {
-    await Promise.all(this.groups.filter((g) => g.participantId === participantId).map((g) => this.stop(g)));
+    await Promise.all([...this.groups, ...this.stopping].filter((g) => g.participantId === participantId).map((g) => this.stop(g)));
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.groups].map((g) => this.stop(g)));
+    await Promise.all([...this.groups, ...this.stopping].map((g) => this.stop(g)));
     await this.manifestWrite;
   }
 
@@ -101,7 +104,9 @@ export class RoomRecorder {
   }
 
   private stop(group: Group): Promise<void> {
-    group.stopping ??= (async () => {
+    if (group.stopping) return group.stopping;
+    this.stopping.add(group);
+    group.stopping = (async () => {
       const index = this.groups.indexOf(group);
       if (index >= 0) this.groups.splice(index, 1);
       const { recorder, file, startedAt } = group;
@@ -124,7 +129,7 @@ export class RoomRecorder {
       };
       await this.appendToManifest(entry);
       this.finished(entry);
-    })();
+    })().finally(() => this.stopping.delete(group));
     return group.stopping;
   }
 

@@ -66,6 +66,8 @@ const ZEnv = z.object({
     .pipe(z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() }))),
   /** Where recordings of evaluation rooms go; DATA_DIR/recordings by default. */
   RECORDING_DIR: z.string().min(1).optional(),
+  /** Seconds between announced bids (唱标) when the host leaves the pace to the platform; 0 announces every bid at once. */
+  OPENING_ANNOUNCE_PACE_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   /** Access token lifetime in seconds; at most 15 minutes. */
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(900).default(600),
   /** Refresh session lifetime in days. */
@@ -112,6 +114,8 @@ export interface Config {
     iceServers: { urls: string | string[]; username?: string; credential?: string }[];
     recordingDir: string;
   };
+  /** Undefined: the platform's default (ANNOUNCE_PACE_SECONDS). */
+  announcePaceSeconds: number | undefined;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   bcryptCost: number;
@@ -177,6 +181,7 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
       iceServers: e.ICE_SERVERS,
       recordingDir: e.RECORDING_DIR ?? `${e.DATA_DIR ?? defaults.dataDir}/recordings`,
     },
+    announcePaceSeconds: e.OPENING_ANNOUNCE_PACE_SECONDS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     bcryptCost: e.BCRYPT_COST,

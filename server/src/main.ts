@@ -13,8 +13,8 @@ import { createLogger } from './lib/logger';
 import { loadReceiptKey } from './lib/receipt-signer';
 import { loadOrCreateSecret } from './lib/secrets';
 import { OpeningDriver } from './modules/opening/opening-driver';
-import { preloadRecordFonts } from './modules/opening/record/render-record';
 import { sealLegacyRegistrations } from './modules/projects/seal-legacy-registrations';
+import { preloadDocumentFonts } from './lib/documents/fonts';
 import { createHttpServer } from './server';
 import { createServices } from './services';
 
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     throttleNamespace: config.redisPrefix,
     version,
     ...(config.demo ? { platformName: demoOrganizations[0]!.name } : {}),
+    ...(config.announcePaceSeconds === undefined ? {} : { announcePaceSeconds: config.announcePaceSeconds }),
     settings: {
       refreshTtlDays: config.refreshTokenTtlDays,
       bodyLimit: config.bodyLimit,
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
     ...(adapterRedis ? { adapterRedis, adapterStreamName: `${config.redisPrefix}:socket.io` } : {}),
   });
   // Converting the record fonts takes a moment; better now than during the first opening.
-  await preloadRecordFonts();
+  await preloadDocumentFonts();
   const driver = new OpeningDriver(db, services.openings, systemClock, logger);
   driver.start();
   await new Promise<void>((resolve) => server.http.listen(config.port, config.host, resolve));

@@ -16,7 +16,9 @@ import { createFsBlobStore } from './modules/bids/blob-store';
 import { envelopeInspector } from './modules/bids/envelope-inspector';
 import { createSealer } from './modules/bids/sealing';
 import { UploadState } from './modules/bids/upload-state';
+import { createRecordingArchive, type RecordingArchive } from './modules/media/recordings';
 import { createOpeningService, type OpeningDeps, type OpeningService } from './modules/opening/opening-service';
+import { ANNOUNCE_PACE_SECONDS } from './modules/opening/timeline';
 
 /** Everything a request handler may use; built once per process by `createServices`. */
 export interface Services {
@@ -37,6 +39,8 @@ export interface Services {
   openings: OpeningService;
   /** This node's media plane; null where media is switched off. */
   media: MediaPlane | null;
+  /** Files the plane's finished recordings; null where media is switched off. */
+  recordings: RecordingArchive | null;
   /** STUN / TURN servers handed to clients. */
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
   version: string;
@@ -79,6 +83,8 @@ export interface ServiceOptions {
    * test keeps the object and fills it in. Never given in production.
    */
   hooks?: NonNullable<BidDeps['hooks']> & NonNullable<OpeningDeps['hooks']>;
+  /** Seconds between announced bids when the host leaves the pace to the platform (0: all at once); `ANNOUNCE_PACE_SECONDS` by default. */
+  announcePaceSeconds?: number;
   version: string;
   settings: Services['settings'];
 }
@@ -93,6 +99,8 @@ export function createServices(options: ServiceOptions): Services {
   const sealer = createSealer(options.sealKey);
   const signer = createReceiptSigner(options.receiptKey);
   const events = createEventBus();
+  const platformName = options.platformName ?? PLATFORM_NAME;
+  const recordings = options.media ? createRecordingArchive({ prisma: options.db.prisma, clock: options.clock, logger: options.logger }, options.media) : null;
   return {
     db: options.db,
     prisma: options.db.prisma,
@@ -118,8 +126,10 @@ export function createServices(options: ServiceOptions): Services {
       uploads: new UploadState(blobs),
       envelopes: options.envelopes ?? envelopeInspector,
       ...(options.hooks ? { hooks: options.hooks } : {}),
+      platformName,
     },
     media: options.media ?? null,
+    recordings,
     iceServers: options.iceServers ?? [],
     openings: createOpeningService({
       prisma: options.db.prisma,
@@ -130,7 +140,9 @@ export function createServices(options: ServiceOptions): Services {
       events,
       signer,
       rateLimiter,
-      platformName: options.platformName ?? PLATFORM_NAME,
+      platformName,
+      hallMedia: recordings && { end: (sectionId) => recordings.closeRoom(`opening:${sectionId}`) },
+      announcePaceSeconds: options.announcePaceSeconds ?? ANNOUNCE_PACE_SECONDS,
       ...(options.hooks ? { hooks: options.hooks } : {}),
     }),
     version: options.version,

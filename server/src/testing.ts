@@ -58,6 +58,8 @@ export async function createTestServices(
     shareWith?: TestServices;
     media?: MediaPlane;
     hooks?: ServiceOptions['hooks'];
+    /** Seconds between announced bids; the platform's default unless given. */
+    announcePaceSeconds?: number;
   } = {},
 ): Promise<TestServices> {
   const db = options.db ?? (await createTestDatabase());
@@ -86,6 +88,7 @@ export async function createTestServices(
     ...(options.throttleNamespace ? { throttleNamespace: options.throttleNamespace } : {}),
     ...(options.media ? { media: options.media } : {}),
     ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.announcePaceSeconds === undefined ? {} : { announcePaceSeconds: options.announcePaceSeconds }),
     version: '0.0.0-test',
     settings: {
       refreshTtlDays: 7,

@@ -214,7 +214,7 @@ function Receipts({ myBid }: { myBid: TMyBid }) {
                 </th>
                 <th scope="col">{t('receipts.signatureHeading')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">{t('receipts.download')}</span>
+                  <span className="visually-hidden">{t('receipts.downloads')}</span>
                 </th>
               </tr>
             </thead>

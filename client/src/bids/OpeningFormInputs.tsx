@@ -1,10 +1,9 @@
-import { type TOpeningFormField, toFen } from '@bidhall/contracts';
+import { exceedsCeiling, type TOpeningFormField, yuanInWords } from '@bidhall/contracts';
 import { type InputHTMLAttributes, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useYuan } from '../ui/format';
 import { isMoney } from '../ui/money';
 import type { FormDraft } from './opening-form';
-import { yuanInWords } from './yuan-in-words';
 
 /** Text inputs throughout, with the keyboard each value needs; what is typed is checked against the tender's schema on submit. */
 const INPUTS: Record<TOpeningFormField['type'], InputHTMLAttributes<HTMLInputElement>> = {
@@ -63,7 +62,7 @@ function OpeningFormInput({
   const yuan = useYuan();
   const unit = field.unit ?? (field.type === 'percent' ? '%' : undefined);
   const amount = field.type === 'money' && isMoney(value.trim()) ? value.trim() : null;
-  const overCeiling = amount !== null && ceilingPrice !== null && toFen(amount) > toFen(ceilingPrice);
+  const overCeiling = exceedsCeiling(amount, ceilingPrice);
   const hintId = `${id}-hint`;
   return (
     <div className={`field ${field.type === 'money' ? 'field-wide' : ''}`}>
@@ -93,7 +92,7 @@ function OpeningFormInput({
             <span data-testid="price-words">
               {yuan(amount)} · {t('bid.form.inWords', { words: yuanInWords(amount) })}
             </span>
-            {overCeiling && <span className="hint-over"> {t('bid.form.overCeiling', { ceiling: yuan(ceilingPrice) })}</span>}
+            {overCeiling && ceilingPrice && <span className="hint-over"> {t('bid.form.overCeiling', { ceiling: yuan(ceilingPrice) })}</span>}
           </>
         ) : (
           t(`bid.form.hint.${field.type}`)

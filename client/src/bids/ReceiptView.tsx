@@ -1,8 +1,10 @@
 import { apiRoutes, type TReceipt } from '@bidhall/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { saveFile } from '../api/client';
 import { useApiQuery } from '../api/queries';
+import { api } from '../app/services';
+import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
 import { useBytes, useExactBytes } from './format';
 import { receiptBlob, receiptFileName, verifyReceipt } from './receipts';
@@ -32,18 +34,26 @@ export function SignatureBadge({ receipt }: { receipt: TReceipt }) {
   );
 }
 
+/** The receipt as the platform signed it (JSON) and as a printable page (PDF), side by side. */
 export function DownloadReceipt({ receipt, quiet = false }: { receipt: TReceipt; quiet?: boolean }) {
   const { t } = useTranslation();
   const name = receiptFileName(receipt);
+  const className = `button button-small ${quiet ? 'button-quiet' : 'button-outline'}`;
+  // The PDF needs the bearer token, so it is fetched and handed to the browser as a file.
+  const pdf = useMutation({
+    mutationFn: async () =>
+      saveFile(await api.download(apiRoutes.bids.receiptPdf, { params: { sectionId: receipt.sectionId, receiptId: receipt.receiptId } }), name.replace(/\.json$/, '.pdf')),
+  });
   return (
-    <button
-      type="button"
-      className={`button button-small ${quiet ? 'button-quiet' : 'button-outline'}`}
-      aria-label={t('receipts.downloadLabel', { id: receipt.receiptId })}
-      onClick={() => saveFile({ blob: receiptBlob(receipt), filename: name }, name)}
-    >
-      {t('receipts.download')}
-    </button>
+    <span className="receipt-downloads">
+      <button type="button" className={className} aria-label={t('receipts.downloadLabel', { id: receipt.receiptId })} onClick={() => saveFile({ blob: receiptBlob(receipt), filename: name }, name)}>
+        {t('receipts.download')}
+      </button>
+      <button type="button" className={className} aria-label={t('receipts.pdfLabel', { id: receipt.receiptId })} disabled={pdf.isPending} onClick={() => pdf.mutate()}>
+        {pdf.isPending ? t('receipts.pdfPreparing') : t('receipts.pdf')}
+      </button>
+      {pdf.isError && <ErrorNotice error={pdf.error} />}
+    </span>
   );
 }
 

@@ -72,7 +72,7 @@ export function DecryptPanel({ hall, view }: { hall: OpeningHall; view: TOpening
         <h3>{t('opening.decrypt.heading')}</h3>
         <p data-testid="decrypted">
           <span className="tag tag-active">{t('opening.decryption.DECRYPTED')}</span>{' '}
-          {view.state === 'CONFIRMING' || view.state === 'CLOSED' ? t('opening.decrypt.announced') : t('opening.decrypt.done')}
+          {mine?.announcedAt ? t('opening.decrypt.announced') : t('opening.decrypt.done')}
         </p>
       </section>
     );

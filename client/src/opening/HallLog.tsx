@@ -1,4 +1,4 @@
-import { type TOpeningEvent, type TOpeningView, ZDecryption, ZOpeningState } from '@bidhall/contracts';
+import { openingEventData, type TOpeningEvent, type TOpeningView, ZDecryption, ZOpeningState } from '@bidhall/contracts';
 import { useTranslation } from 'react-i18next';
 import { Card } from '../ui/Card';
 import { useTimeFormat } from '../ui/format';
@@ -27,6 +27,12 @@ export function HallLog({ view, log }: { view: TOpeningView; log: readonly TOpen
         return t('opening.log.WINDOW_EXTENDED', { minutes: Number(data.minutes), reason: String(data.reason ?? '') });
       case 'ANNOUNCED':
         return t('opening.log.ANNOUNCED', { name: typeof data.bidderName === 'string' ? data.bidderName : name(data) });
+      case 'ATTENDED': {
+        const attendee = openingEventData.ATTENDED.safeParse(data);
+        return attendee.success
+          ? t('opening.log.ATTENDED', { role: t(`opening.attendance.roles.${attendee.data.role}`), name: attendee.data.name })
+          : t('opening.log.other');
+      }
       case 'SIGNED_IN':
       case 'OBJECTION_RAISED':
       case 'OBJECTION_ANSWERED':

@@ -1,4 +1,4 @@
-import type { TOpeningState, TOpeningView } from '@bidhall/contracts';
+import type { TAttendee, TOpeningState, TOpeningView } from '@bidhall/contracts';
 import { useTranslation } from 'react-i18next';
 import { useServerNow } from '../realtime/server-time';
 import { Card } from '../ui/Card';
@@ -7,6 +7,8 @@ import { useDateTimeFormat, useTimeFormat } from '../ui/format';
 import { nextDeadline } from './hall-session';
 
 const STAGES: readonly TOpeningState[] = ['SIGN_IN', 'DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING', 'CLOSED'];
+/** Who besides the bidders is shown present, in the record's order. */
+const ATTENDING: readonly TAttendee['role'][] = ['AGENCY', 'TENDERER', 'SUPERVISOR', 'ADMIN'];
 
 function OpeningStateTag({ state }: { state: TOpeningState }) {
   const { t } = useTranslation();
@@ -79,6 +81,19 @@ export function HallStatus({ view }: { view: TOpeningView }) {
             </dd>
           </div>
         ))}
+      </dl>
+      <dl className="facts hall-attendance" data-testid="attendance" aria-label={t('opening.attendance.heading')}>
+        {ATTENDING.map((role) => {
+          const names = view.attendance.filter((a) => a.role === role).map((a) => a.name);
+          // The administrators' presence is listed only when they came; the others are expected.
+          if (role === 'ADMIN' && names.length === 0) return null;
+          return (
+            <div key={role}>
+              <dt>{t(`opening.attendance.roles.${role}`)}</dt>
+              <dd>{names.length ? names.join(t('opening.attendance.separator')) : <span className="muted">{t('opening.attendance.none')}</span>}</dd>
+            </div>
+          );
+        })}
       </dl>
       {view.extension && (
         <p className="notice notice-info" data-testid="extension">

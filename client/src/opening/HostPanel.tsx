@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { Card } from '../ui/Card';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { ErrorNotice } from '../ui/errors';
-import { useDateTimeFormat } from '../ui/format';
+import { ApiError } from '../api/http';
+import { Countdown } from '../ui/Countdown';
+import { useDateTimeFormat, useTimeFormat } from '../ui/format';
 import type { OpeningHall } from './use-opening';
 
 /** 主持人控制台: what the host can do in the state the opening is in. */
@@ -24,7 +26,7 @@ export function HostPanel({ hall, view }: { hall: OpeningHall; view: TOpeningVie
           {!view.extension && <ExtendWindow hall={hall} />}
         </>
       )}
-      {view.state === 'ANNOUNCING' && <p className="muted">{t('opening.host.announcing')}</p>}
+      {view.state === 'ANNOUNCING' && <AnnounceBids hall={hall} view={view} />}
       {view.state === 'CONFIRMING' && (
         <>
           <p data-testid="confirm-progress">{t('opening.host.confirmations', { done: confirmed, total })}</p>
@@ -109,6 +111,50 @@ function ExtendWindow({ hall }: { hall: OpeningHall }) {
       </div>
       {extend.isError && <ErrorNotice error={extend.error} />}
     </form>
+  );
+}
+
+/**
+ * 唱标 at the host's pace: the next bid, or every bid still waiting. Without the host the platform
+ * announces the next one at the time shown, so an absent host holds nothing up. A click that
+ * the pace beat to the same bid (ALREADY_DONE) is no error: the bid is announced either way.
+ */
+function AnnounceBids({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
+  const { t } = useTranslation();
+  const time = useTimeFormat();
+  const waiting = view.participants.filter((p) => !p.announcedAt);
+  const next = waiting[0];
+  const quietly = (error: unknown) => {
+    if (!(error instanceof ApiError && error.code === 'ALREADY_DONE')) throw error;
+  };
+  const announceNext = useMutation({ mutationFn: (order: number) => hall.request('opening:announceNext', { order }).catch(quietly) });
+  const announceRest = useMutation({ mutationFn: () => hall.request('opening:announceRest', {}).catch(quietly) });
+  const busy = announceNext.isPending || announceRest.isPending;
+  const error = announceNext.error ?? announceRest.error;
+  return (
+    <div data-testid="announce-controls">
+      <p data-testid="announce-progress">{t('opening.host.announced', { done: view.participants.length - waiting.length, total: view.participants.length })}</p>
+      {next && (
+        <>
+          {view.times.nextAnnounceAt && (
+            <p className="small muted">
+              {t('opening.host.autoAnnounce', { time: time.format(new Date(view.times.nextAnnounceAt)), order: next.order })} <Countdown until={view.times.nextAnnounceAt} />
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="button" className="button button-primary" disabled={busy} onClick={() => announceNext.mutate(next.order)}>
+              {t('opening.host.announceNext', { order: next.order, name: next.bidderName })}
+            </button>
+            {waiting.length > 1 && (
+              <button type="button" className="button button-outline" disabled={busy} onClick={() => announceRest.mutate()}>
+                {t('opening.host.announceRest', { n: waiting.length })}
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      {error && <ErrorNotice error={error} />}
+    </div>
   );
 }
 

@@ -31,7 +31,7 @@ const OVERDUE_GRACE_MS = 3_000;
 const OVERDUE_MAX_INTERVAL_MS = 60_000;
 
 /** The states the server leaves on its own when their time comes. */
-export type TimedState = Extract<TOpeningState, 'SCHEDULED' | 'SIGN_IN' | 'DEADLINE' | 'DECRYPTING' | 'CONFIRMING'>;
+export type TimedState = Extract<TOpeningState, 'SCHEDULED' | 'SIGN_IN' | 'DEADLINE' | 'DECRYPTING' | 'ANNOUNCING' | 'CONFIRMING'>;
 
 /** When the server next moves the opening on its own, by the view's absolute times. */
 export function nextDeadline(view: TOpeningView): { state: TimedState; at: string } | null {
@@ -45,6 +45,9 @@ export function nextDeadline(view: TOpeningView): { state: TimedState; at: strin
       return at('DEADLINE', view.times.autoStartAt);
     case 'DECRYPTING':
       return at('DECRYPTING', view.times.decryptEndsAt);
+    case 'ANNOUNCING':
+      // The next bid is announced at the pace unless the host announces it first.
+      return at('ANNOUNCING', view.times.nextAnnounceAt);
     case 'CONFIRMING':
       return at('CONFIRMING', view.times.confirmEndsAt);
     default:

@@ -142,6 +142,42 @@ describe('the hall state', () => {
     expect(v.record?.keyId).toBe('d');
   });
 
+  it('follows a paced announcement bid by bid, with the time the next one is due', () => {
+    let v = view;
+    for (const e of log) v = applyEvent(v, e, me)!;
+    v = applyEvent(v, event(7, 'STATE_CHANGED', { from: 'DECRYPTING', to: 'ANNOUNCING', nextAnnounceAt: '2026-12-01T01:46:20.000Z', paceSeconds: 20 }), me)!;
+    expect(v.times.nextAnnounceAt).toBe('2026-12-01T01:46:20.000Z');
+    const first = event(8, 'ANNOUNCED', {
+      order: 1,
+      bidderOrgId: other,
+      bidderName: '东方路桥',
+      decryption: 'DECRYPTED',
+      failureNote: null,
+      form: { price: '9980000.01' },
+      bond: { kind: 'MISSING', detail: null },
+      by: 'HOST',
+      remaining: 1,
+      nextAnnounceAt: '2026-12-01T01:46:35.000Z',
+    });
+    v = applyEvent(v, first, me)!;
+    expect(v.state).toBe('ANNOUNCING');
+    expect(v.times.nextAnnounceAt).toBe('2026-12-01T01:46:35.000Z');
+    expect(v.participants.map((p) => [p.announcedAt, p.form])).toEqual([
+      [first.at, { price: '9980000.01' }],
+      [null, null],
+    ]);
+    v = applyEvent(v, event(9, 'STATE_CHANGED', { from: 'ANNOUNCING', to: 'CONFIRMING', confirmEndsAt: '2026-12-01T01:56:35.000Z' }), me)!;
+    expect(v.times.nextAnnounceAt).toBeNull();
+  });
+
+  it('lists who of the host and the supervisors joined the hall, once each', () => {
+    const supervisor = { userId: objectionId, role: 'SUPERVISOR', name: '刘建国', orgName: '监督局', at: '2026-12-01T01:20:00.000Z' };
+    let v = applyEvent(view, event(2, 'ATTENDED', supervisor), me)!;
+    v = applyEvent(v, event(3, 'ATTENDED', supervisor), me)!;
+    expect(v.attendance).toEqual([supervisor]);
+    expect(applyEvent(view, event(2, 'ATTENDED', { ...supervisor, role: 'BIDDER' }), me)).toBeNull();
+  });
+
   it('records a failed opening with its reason', () => {
     const failed = applyEvent(view, event(2, 'STATE_CHANGED', { from: 'DEADLINE', to: 'FAILED', reason: '投标人少于3个（2个），依法不予开标（流标）' }), me)!;
     expect(failed.state).toBe('FAILED');

@@ -1,41 +1,7 @@
-import {
-  type TOpeningEvent,
-  type TOpeningView,
-  type TParticipant,
-  ZBondStatus,
-  ZDecryption,
-  ZId,
-  ZIsoDateTime,
-  ZOpeningState,
-  ZOpeningView,
-  ZParticipant,
-} from '@bidhall/contracts';
-import { z } from 'zod';
+import { openingEventData as eventData, type TOpeningEvent, type TOpeningView, type TParticipant } from '@bidhall/contracts';
 
-/**
- * What each event carries, as far as the hall shows it. The server's log is the contract; a
- * payload that does not parse means the client is behind it, and the hall re-reads the view.
- */
-const eventData = {
-  STATE_CHANGED: z.object({
-    to: ZOpeningState,
-    decryptEndsAt: ZIsoDateTime.optional(),
-    confirmEndsAt: ZIsoDateTime.optional(),
-    reason: z.string().optional(),
-  }),
-  BIDS_FROZEN: z.object({
-    participants: z.array(z.object({ order: z.number().int(), bidderOrgId: ZId, bidderName: z.string(), signedInAt: ZIsoDateTime.nullable() })),
-  }),
-  SIGNED_IN: z.object({ bidderOrgId: ZId, at: ZIsoDateTime }),
-  DECRYPTION_RESULT: z.object({ bidderOrgId: ZId, decryption: ZDecryption, failureNote: z.string().nullable().optional() }),
-  WINDOW_EXTENDED: z.object({ until: ZIsoDateTime, reason: z.string() }),
-  ANNOUNCED: ZParticipant.pick({ order: true, bidderOrgId: true, bidderName: true, decryption: true, failureNote: true, form: true, bond: true }),
-  OBJECTION_RAISED: z.object({ id: ZId, bidderOrgId: ZId, text: z.string(), raisedAt: ZIsoDateTime }),
-  OBJECTION_ANSWERED: z.object({ id: ZId, answer: z.string(), answeredAt: ZIsoDateTime }),
-  BOND_RECORDED: z.object({ bidderOrgId: ZId, kind: ZBondStatus.shape.kind, detail: z.string().nullable() }),
-  CONFIRMED: z.object({ bidderOrgId: ZId, at: ZIsoDateTime }),
-  RECORD_ISSUED: ZOpeningView.shape.record.unwrap(),
-} satisfies Record<TOpeningEvent['type'], z.ZodType>;
+// The server's log is the contract (`openingEventData`); a payload that does not parse means the
+// client is behind it, and the hall re-reads the view.
 
 const withParticipant = (view: TOpeningView, orgId: string, change: (p: TParticipant) => TParticipant): TOpeningView => ({
   ...view,
@@ -71,6 +37,8 @@ function applyData(view: TOpeningView, event: TOpeningEvent): TOpeningView | nul
         times: {
           ...view.times,
           ...(d.decryptEndsAt ? { decryptEndsAt: d.decryptEndsAt } : {}),
+          ...(d.to === 'ANNOUNCING' ? { nextAnnounceAt: d.nextAnnounceAt ?? null } : {}),
+          ...(d.to === 'CONFIRMING' ? { nextAnnounceAt: null } : {}),
           ...(d.confirmEndsAt ? { confirmEndsAt: d.confirmEndsAt } : {}),
           ...(final ? { closedAt: event.at } : {}),
         },
@@ -88,6 +56,7 @@ function applyData(view: TOpeningView, event: TOpeningEvent): TOpeningView | nul
           failureNote: null,
           form: null,
           bond: { kind: 'MISSING', detail: null },
+          announcedAt: null,
           confirmedAt: null,
         })),
       };
@@ -105,11 +74,16 @@ function applyData(view: TOpeningView, event: TOpeningEvent): TOpeningView | nul
       return d ? { ...view, extension: { until: d.until, reason: d.reason }, times: { ...view.times, decryptEndsAt: d.until } } : null;
     }
     case 'ANNOUNCED': {
-      const d = eventData.ANNOUNCED.safeParse(event.data).data;
-      if (!d) return null;
+      const parsed = eventData.ANNOUNCED.safeParse(event.data).data;
+      if (!parsed) return null;
+      const { by: _by, remaining: _remaining, nextAnnounceAt, ...d } = parsed;
+      const paced = { ...view, times: { ...view.times, ...(nextAnnounceAt === undefined ? {} : { nextAnnounceAt }) } };
       const known = view.participants.some((p) => p.bidderOrgId === d.bidderOrgId);
-      if (!known) return { ...view, participants: [...view.participants, { ...d, signedInAt: null, confirmedAt: null }].sort((a, b) => a.order - b.order) };
-      return withParticipant(view, d.bidderOrgId, (p) => ({ ...p, ...d }));
+      if (!known) {
+        const added = { ...d, signedInAt: null, announcedAt: event.at, confirmedAt: null };
+        return { ...paced, participants: [...view.participants, added].sort((a, b) => a.order - b.order) };
+      }
+      return withParticipant(paced, d.bidderOrgId, (p) => ({ ...p, ...d, announcedAt: event.at }));
     }
     case 'OBJECTION_RAISED': {
       const d = eventData.OBJECTION_RAISED.safeParse(event.data).data;
@@ -130,6 +104,11 @@ function applyData(view: TOpeningView, event: TOpeningEvent): TOpeningView | nul
     case 'CONFIRMED': {
       const d = eventData.CONFIRMED.safeParse(event.data).data;
       return d ? withParticipant(view, d.bidderOrgId, (p) => ({ ...p, confirmedAt: d.at })) : null;
+    }
+    case 'ATTENDED': {
+      const d = eventData.ATTENDED.safeParse(event.data).data;
+      if (!d) return null;
+      return view.attendance.some((a) => a.userId === d.userId) ? view : { ...view, attendance: [...view.attendance, d] };
     }
     case 'RECORD_ISSUED': {
       const d = eventData.RECORD_ISSUED.safeParse(event.data).data;

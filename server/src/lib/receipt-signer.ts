@@ -12,7 +12,10 @@ export interface ReceiptSigner {
   verify(payload: Record<string, unknown>, signature: string): boolean;
 }
 
-const canonical = (payload: Record<string, unknown>): Buffer => Buffer.from(canonicalize(payload) ?? '', 'utf8');
+/** The text the platform signs for a payload: its RFC 8785 canonical JSON. */
+export const canonicalText = (payload: Record<string, unknown>): string => canonicalize(payload) ?? '';
+
+const canonical = (payload: Record<string, unknown>): Buffer => Buffer.from(canonicalText(payload), 'utf8');
 
 export function createReceiptSigner(privateKey: KeyObject): ReceiptSigner {
   const publicKey = createPublicKey(privateKey);

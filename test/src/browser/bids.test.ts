@@ -139,7 +139,7 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       await shot(page, 'bidder-bid-receipt');
 
       // The receipt as downloaded from the page verifies independently, and names the envelope the platform stored.
-      const [receiptDownload] = await Promise.all([page.waitForEvent('download'), receipt.getByRole('button', { name: /下载回执/ }).click()]);
+      const [receiptDownload] = await Promise.all([page.waitForEvent('download'), receipt.getByRole('button', { name: /下载回执.*（JSON/ }).click()]);
       const submission = ZReceipt.parse(JSON.parse(await readFile(await receiptDownload.path(), 'utf8')));
       const platformKeys = ZPlatformKeys.parse(await (await fetch(`${server.url}/api/keys`)).json());
       expect(submission.kind).toBe('SUBMISSION');
@@ -147,6 +147,10 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       expect(receiptVerifies({ ...submission, size: submission.size + 1 }, platformKeys)).toBe(false);
       expect(await receipt.getByTestId('receipt-id').textContent()).toBe(submission.receiptId);
       expect(await receipt.getByTestId('receipt-sha256').textContent()).toBe(submission.sha256);
+      // The printable receipt (PDF) downloads from the same place.
+      const [printable] = await Promise.all([page.waitForEvent('download'), receipt.getByRole('button', { name: /下载回执.*的打印版/ }).click()]);
+      expect(printable.suggestedFilename()).toBe(`bidhall-receipt-submission-${submission.receiptId}.pdf`);
+      expect((await readFile(await printable.path())).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
       expect(submission.sectionId).toBe(sectionId);
       const envelope = Buffer.from(await (await asBidder(`/api/sections/${sectionId}/my-bid/envelope`)).arrayBuffer());

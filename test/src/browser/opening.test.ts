@@ -27,7 +27,8 @@ const openingFormFields = [
 const bids = {
   bidder1: { price: '4860000.00', durationDays: 300, projectManager: '王建国', shown: '4,860,000.00' },
   bidder2: { price: '4795500.50', durationDays: 320, projectManager: '赵立新', shown: '4,795,500.50' },
-  bidder3: { price: '4912000.00', durationDays: 280, projectManager: '钱海峰', shown: '4,912,000.00' },
+  // Above the section's ceiling price (4,950,000.00): flagged in the announcement, not excluded.
+  bidder3: { price: '4950000.50', durationDays: 280, projectManager: '钱海峰', shown: '4,950,000.50' },
 } as const;
 type BidderName = keyof typeof bids;
 
@@ -210,11 +211,21 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await b.getByTestId('decrypted').waitFor();
     await a.getByTestId('decrypt-progress').getByText('已解密 1 / 3 家').waitFor();
 
-    // The other two offices decrypt over their own sockets; the announcement follows at once.
+    // The other two offices decrypt over their own sockets; the host then announces (唱标) bid by bid, then the rest.
     expect(await node2.decrypt()).toEqual({ decryption: 'DECRYPTED' });
     expect(await node3.decrypt()).toEqual({ decryption: 'DECRYPTED' });
-    await stateIs(b, 'CONFIRMING');
+    await stateIs(b, 'ANNOUNCING');
     const announcement = b.getByTestId('announcement');
+    await expect.poll(() => announcement.locator('tr[data-announced="false"]').count()).toBe(3);
+    const controls = a.getByTestId('announce-controls');
+    await controls.getByText('已唱标 0 / 3 家。').waitFor();
+    await controls.getByRole('button', { name: /^唱标：第 1 号/ }).click();
+    await controls.getByText('已唱标 1 / 3 家。').waitFor();
+    await expect.poll(() => announcement.locator('tr[data-announced="true"]').count()).toBe(1);
+    await shot(a, 'opening-console-announcing');
+    await shot(b, 'opening-hall-announcing');
+    await controls.getByRole('button', { name: '唱出其余 2 家' }).click();
+    await stateIs(b, 'CONFIRMING');
     await announcement.getByRole('columnheader', { name: '投标报价（元）' }).waitFor();
     await announcement.getByRole('columnheader', { name: '工期（日历天）' }).waitFor();
     for (const [name, bid] of [
@@ -225,6 +236,11 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
       await announcement.getByRole('row', { name: new RegExp(`${name}.*${bid.shown.replace(/\./g, '\\.')}.*${bid.durationDays}.*${bid.projectManager}`) }).waitFor();
     }
     await a.getByTestId('announcement').getByText(bids.bidder2.shown).waitFor();
+    // Amounts also in capitals; the price above the ceiling is marked as such.
+    await announcement.getByText('肆佰捌拾陆万元整').waitFor();
+    await announcement.getByRole('row', { name: /江南市政工程有限公司/ }).getByTestId('above-ceiling').waitFor();
+    expect(await announcement.getByTestId('above-ceiling').count()).toBe(1);
+    await b.getByTestId('ceiling-note').waitFor();
     await shot(b, 'opening-hall-announced');
 
     // bidder1 objects; the host answers on the spot, and bidder1 sees the answer live.

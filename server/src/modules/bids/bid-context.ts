@@ -30,4 +30,6 @@ export interface BidDeps {
   envelopes: EnvelopeInspector;
   /** Where tests hold a transaction still to interleave it with another (never set in production). */
   hooks?: { insideDeadlineGate?(): Promise<void> };
+  /** The trading centre's name, printed on receipts. */
+  platformName: string;
 }

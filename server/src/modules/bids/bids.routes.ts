@@ -4,6 +4,7 @@ import { sendStoredFile, StoredFileError } from '../../lib/http/send-stored-file
 import type { Services } from '../../services';
 import { registerBidderKey, revokeBidderKey, toBidderKeyView } from './bid-keys';
 import { myBid, myCurrentBid, withdrawBid } from './my-bid';
+import { receiptPdf } from './receipt-pdf';
 import { abortUpload, completeUpload, getUpload, putChunk, startUpload } from './uploads';
 
 export function bidRoutes(s: Services): BoundRoute[] {
@@ -36,6 +37,13 @@ export function bidRoutes(s: Services): BoundRoute[] {
         await s.openings.recordServingFault(auth, params.sectionId, `envelope download failed: ${error.reason}`);
         throw error;
       }
+    }),
+    bind(r.receiptPdf, async ({ auth, params, res }) => {
+      const { pdf, fileName } = await receiptPdf(deps, auth, params.sectionId, params.receiptId);
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.end(pdf);
     }),
     bind(r.withdraw, async ({ auth, params }) => withdrawBid(deps, auth, params.sectionId)),
   ];

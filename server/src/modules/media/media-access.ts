@@ -22,6 +22,9 @@ export async function mediaRoleFor(deps: { prisma: PrismaClient; openings: Openi
   const { kind, sectionId } = parseRoomId(roomId);
   if (kind === 'broadcast') {
     const role = await deps.openings.roleOf(sectionId, auth);
+    // The hall's video ends with the opening (its recordings go with the record); it is not reopened.
+    const opening = await deps.prisma.opening.findUniqueOrThrow({ where: { sectionId }, select: { state: true } });
+    if (opening.state === 'CLOSED' || opening.state === 'FAILED') throw AppError.invalidState('the opening is over, and its video with it', { state: opening.state });
     return role === 'HOST' || auth.role === 'SUPERVISOR' ? 'both' : 'subscriber';
   }
   if (auth.role === 'EXPERT') {
@@ -33,4 +36,19 @@ export async function mediaRoleFor(deps: { prisma: PrismaClient; openings: Openi
     throw AppError.notFound('evaluation room');
   }
   throw AppError.forbidden();
+}
+
+/**
+ * Who may list and play a room's recordings: an evaluation's, supervisors and administrators; the
+ * opening hall's, those who may see the opening among the roles the routes admit — its host, its
+ * tenderer, supervisors, administrators (bidders find the files listed with their hashes in the
+ * record). Another project's agency or tenderer finds no opening.
+ */
+export async function mayWatchRecordings(deps: { openings: OpeningService }, auth: AuthContext, roomId: string): Promise<void> {
+  const { kind, sectionId } = parseRoomId(roomId);
+  if (kind === 'conference') {
+    if (auth.role !== 'SUPERVISOR' && auth.role !== 'ADMIN') throw AppError.forbidden('only supervisors and administrators may watch an evaluation');
+    return;
+  }
+  await deps.openings.roleOf(sectionId, auth);
 }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { ClientToServerEvents, ServerToClientEvents } from '@bidhall/contracts';
 import { MediaPlane } from '@bidhall/media';
 import { TestClient, waitFor } from '@bidhall/media/testing';
@@ -138,5 +139,54 @@ describe('media signalling over the socket', () => {
     const part = await request(app).get(`/api/media/recordings/${recording.id}`).set(bearerFor(s, supervisor.user)).set('range', 'bytes=0-3');
     expect(part.status).toBe(206);
     expect((await request(app).get(`/api/media/recordings?roomId=${room}`).set(bearerFor(s, a!.user))).status).toBe(403);
+  }, 90_000);
+
+  it('records the opening hall, ends its video with the opening and lists the recordings with the record', async () => {
+    const { section, agency, tenderer } = await createBiddingSection(s);
+    const room = `opening:${section.id}`;
+    const app = createApp(s);
+    const host = await peer(agency);
+    const watching = await createTestUser(s, { role: 'BIDDER' });
+    const bidder = await peer(watching);
+    expect(await host.join(room, ['video', 'audio'])).toMatchObject({ ok: true });
+    host.media.startSending(['video', 'audio']);
+    expect(await bidder.join(room)).toMatchObject({ ok: true });
+    expect(await waitFor(() => videoPackets(bidder.media) > 20, 10_000)).toBe(true);
+    // The hall records like an evaluation room: a file grows once both tracks carry media.
+    const roomDir = path.join(recordingDir, room.replace(/[^\w.-]/g, '_'));
+    const growing = async () => (await readdir(roomDir).catch(() => [])).some((f) => f.endsWith('.webm'));
+    expect(await waitFor(growing, 15_000)).toBe(true);
+    await waitFor(async () => (await stat(path.join(roomDir, (await readdir(roomDir)).find((f) => f.endsWith('.webm'))!))).size > 1000, 10_000);
+    const left: { participantId: string; reason: string }[] = [];
+    bidder.socket.on('media:left', (info) => left.push(info));
+
+    // The opening ends (here straight in the database); issuing its record ends the hall's video first.
+    await s.prisma.opening.update({ where: { sectionId: section.id }, data: { state: 'CLOSED', closedAt: s.clock.now() } });
+    await s.openings.issueRecord(section.id);
+    const [recording] = await s.prisma.recording.findMany({ where: { roomId: room } });
+    expect(recording).toMatchObject({ participantId: agency.user.id, displayName: agency.user.displayName, kind: 'audio+video' });
+    expect(await s.prisma.auditEvent.findFirst({ where: { action: 'media.recording_finished', subjectId: room } })).toMatchObject({ data: expect.objectContaining({ sha256: recording!.sha256 }) });
+    // Each one in the hall is told its own session ended with the room, so its page stops trying to rejoin.
+    expect(await waitFor(() => left.some((l) => l.participantId === watching.user.id && l.reason === 'room-closed'), 5_000)).toBe(true);
+
+    const html = await request(app).get(`/api/openings/${section.id}/record.html`).set(bearerFor(s, agency.user));
+    expect(html.text).toContain(recording!.sha256);
+    expect(html.text).toContain(path.basename(recording!.file));
+    // Nobody reopens the hall's video once the opening is over.
+    expect(await host.call('media:join', { roomId: room, publish: ['video'] })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+
+    // The host and the tenderer may list and play the hall's recordings; another agency finds no opening; bidders may not.
+    for (const person of [agency, tenderer]) {
+      const list = await request(app).get(`/api/media/recordings?roomId=${room}`).set(bearerFor(s, person.user));
+      expect(list.body.items).toEqual([expect.objectContaining({ id: recording!.id, sha256: recording!.sha256, fileName: path.basename(recording!.file), kinds: ['audio', 'video'] })]);
+    }
+    expect((await request(app).get(`/api/media/recordings/${recording!.id}`).set(bearerFor(s, tenderer.user)).set('range', 'bytes=0-3')).status).toBe(206);
+    const otherAgency = await createTestUser(s, { role: 'AGENCY' });
+    expect((await request(app).get(`/api/media/recordings?roomId=${room}`).set(bearerFor(s, otherAgency.user))).status).toBe(404);
+    expect((await request(app).get(`/api/media/recordings/${recording!.id}`).set(bearerFor(s, otherAgency.user))).status).toBe(404);
+    const someBidder = await createTestUser(s, { role: 'BIDDER' });
+    expect((await request(app).get(`/api/media/recordings?roomId=${room}`).set(bearerFor(s, someBidder.user))).status).toBe(403);
+    // An evaluation's recordings stay the supervisors' and administrators'.
+    expect((await request(app).get(`/api/media/recordings?roomId=evaluation:${section.id}`).set(bearerFor(s, agency.user))).status).toBe(403);
   }, 90_000);
 });

@@ -6,7 +6,6 @@ import type { AppServer, AppSocket } from '../../lib/socket/types';
 import type { Services } from '../../services';
 import { mediaRoleFor, parseRoomId } from './media-access';
 import { toAppError } from './media-errors';
-import { recordRecording } from './recordings';
 
 export const mediaRoom = (roomId: string) => `media:${roomId}`;
 /** Which socket speaks for a user in a media room, so offers reach that one connection. */
@@ -26,7 +25,7 @@ const call = async <T>(fn: () => Promise<T>): Promise<T> => {
 /**
  * Connects Socket.IO to the media plane of this node: authorizes joins, relays offers, answers
  * and candidates, broadcasts track changes to the room, and takes a connection's participants out
- * when it goes away. Media rooms live on the node that opened them; with several API nodes the
+ * when it goes away (finished recordings are filed by the services' RecordingArchive). Media rooms live on the node that opened them; with several API nodes the
  * load balancer keeps a room's users on one node.
  */
 export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane) {
@@ -44,8 +43,10 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
   plane.on('participantLeft', ({ roomId, participantId, reason }) => {
     const socketId = toSocket(roomId, participantId);
     members.delete(memberKey(roomId, participantId));
+    // A participant the server removed (kicked, timed out, the room closed with the opening) hears it
+    // too, in the same message as the room, before it is taken out of the room's broadcasts.
+    (socketId ? io.to(mediaRoom(roomId)).to(socketId) : io.to(mediaRoom(roomId))).emit('media:left', { roomId, participantId, reason });
     if (socketId) void io.in(socketId).socketsLeave(mediaRoom(roomId));
-    io.to(mediaRoom(roomId)).emit('media:left', { roomId, participantId, reason });
   });
   plane.on('rejoin', ({ roomId, participantIds }) => {
     for (const participantId of participantIds) {
@@ -53,10 +54,6 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
       members.delete(memberKey(roomId, participantId));
       if (socketId) io.to(socketId).emit('media:rejoin', { roomId });
     }
-  });
-  plane.on('recordingFinished', (entry) => {
-    // Only a plane with a recording directory records.
-    void recordRecording(s, plane.recordingDir!, entry).catch((error: unknown) => s.logger.error({ err: error, roomId: entry.roomId }, 'recording could not be filed'));
   });
 
   /**
@@ -84,7 +81,8 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
       const role = await mediaRoleFor({ prisma: s.prisma, openings: s.openings }, socket.data.auth, roomId);
       if (publish && role === 'subscriber') throw AppError.forbidden('this room is only to watch');
       const result = await call(async () => {
-        await plane.openRoom({ roomId, kind: parseRoomId(roomId).kind });
+        // Both kinds record: the evaluation room by law, the opening hall for its record (开标记录).
+        await plane.openRoom({ roomId, kind: parseRoomId(roomId).kind, record: true });
         return plane.join({ roomId, participantId: socket.data.auth.userId, role, displayName: socket.data.auth.name, ...(publish ? { publish } : {}) });
       });
       let joined = joinedBy.get(socket);

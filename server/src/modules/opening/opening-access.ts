@@ -14,6 +14,7 @@ export interface OpeningAccess {
   autoStartAt: Date;
   decryptEndsAt: Date | null;
   extendedUntil: Date | null;
+  nextAnnounceAt: Date | null;
   confirmEndsAt: Date | null;
   agencyOrgId: string;
   tendererOrgId: string;
@@ -22,7 +23,7 @@ export interface OpeningAccess {
 /** Every opening action asks this first, so it is one statement rather than one per relation. */
 export async function findOpeningAccess(sql: SqlQuery, sectionId: string): Promise<OpeningAccess | null> {
   const [row] = await sql.query<OpeningAccess>(
-    `SELECT o."sectionId", o.state, o."signInAt", o."deadlineAt", o."autoStartAt", o."decryptEndsAt", o."extendedUntil", o."confirmEndsAt",
+    `SELECT o."sectionId", o.state, o."signInAt", o."deadlineAt", o."autoStartAt", o."decryptEndsAt", o."extendedUntil", o."nextAnnounceAt", o."confirmEndsAt",
             p."agencyOrgId", p."tendererOrgId"
        FROM "Opening" o JOIN "Section" s ON s.id = o."sectionId" JOIN "Project" p ON p.id = s."projectId"
       WHERE o."sectionId" = $1::uuid`,

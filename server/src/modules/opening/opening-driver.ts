@@ -51,7 +51,7 @@ export class OpeningDriver {
     const now = this.clock.now();
     const openings = await this.db.prisma.opening.findMany({
       where: { OR: [{ state: { in: [...ACTIVE] } }, { state: { in: ['CLOSED', 'FAILED'] }, recordId: null }] },
-      select: { sectionId: true, state: true, signInAt: true, deadlineAt: true, autoStartAt: true, decryptEndsAt: true, extendedUntil: true, confirmEndsAt: true, recordId: true },
+      select: { sectionId: true, state: true, signInAt: true, deadlineAt: true, autoStartAt: true, decryptEndsAt: true, extendedUntil: true, nextAnnounceAt: true, confirmEndsAt: true, recordId: true },
     });
     for (const o of openings) {
       const name = `opening:${o.sectionId}`;

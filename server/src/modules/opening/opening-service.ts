@@ -1,4 +1,4 @@
-import type { TOpeningEvent, TOpeningFormField } from '@bidhall/contracts';
+import type { TAttendee, TOpeningEvent, TOpeningFormField } from '@bidhall/contracts';
 import type { PrismaClient, SqlDriver } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
@@ -9,23 +9,28 @@ import type { Sealer } from '../bids/sealing';
 import type { RateLimiter, RateLimiterFactory } from '../../lib/rate-limit';
 import type { ReceiptSigner } from '../../lib/receipt-signer';
 import { decryptStoredBid } from './decrypt-bid';
-import { issueRecord } from './issue-record';
+import { type HallMedia, issueRecord } from './issue-record';
 import { findOpeningAccess, type OpeningRole, requireRole, roleInOpening } from './opening-access';
 import {
   answerObjection,
   bidHash,
   findObjection,
   findParticipant,
+  findParticipantByOrder,
+  hasAttended,
   insertAttempt,
+  insertAttendance,
   insertObjection,
   insertReportedFailure,
   insertSignIn,
+  organizationNames,
   sectionFormFields,
   settleAttempt,
+  unannouncedParticipants,
   updateParticipant,
 } from './opening-sql';
 import { type OpeningTx, withOpening } from './opening-store';
-import { advance, closeOpening, IN_PROGRESS, nextDue, startDecryption, type TransitionDeps, unansweredObjections } from './transitions';
+import { advance, announceNext, closeOpening, IN_PROGRESS, nextDue, startDecryption, type TransitionDeps, unansweredObjections } from './transitions';
 import { decryptionEnds } from './timeline';
 import { openingView, toEventView } from './views';
 
@@ -40,12 +45,18 @@ export interface OpeningDeps {
   signer: ReceiptSigner;
   rateLimiter: RateLimiterFactory;
   platformName: string;
+  /** The hall's audio and video, ended when the record is issued; null or absent where media is off. */
+  hallMedia?: HallMedia | null;
+  /** Seconds between announced bids (唱标) when the host does not announce them itself; 0 announces all at once. */
+  announcePaceSeconds: number;
   hooks?: TransitionDeps['hooks'];
 }
 
 const OBJECTIONS_PER_MINUTE = 5;
 const REPORTS_PER_MINUTE = 10;
 const AFTER_DEADLINE = ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'] as const;
+/** Whose joining of the hall goes on its attendance: everyone who may see it but the bidders. */
+const ATTENDING_ROLES: ReadonlySet<string> = new Set<TAttendee['role']>(['AGENCY', 'TENDERER', 'SUPERVISOR', 'ADMIN']);
 
 /**
  * The opening hall's use-cases. Each runs in one transaction with the opening row locked, first
@@ -58,6 +69,8 @@ export function createOpeningService(deps: OpeningDeps) {
     limiter.consume(key).catch(() => {
       throw new AppError('RATE_LIMITED', message);
     });
+  const pace = { paceSeconds: deps.announcePaceSeconds };
+  const transitions: TransitionDeps = { sealer: deps.sealer, pace, ...(deps.hooks ? { hooks: deps.hooks } : {}) };
 
   /**
    * Runs an action on the locked opening: first whatever the clock made due, then the action, then
@@ -67,9 +80,9 @@ export function createOpeningService(deps: OpeningDeps) {
   async function run<T>(sectionId: string, fn: (o: OpeningTx) => Promise<T>, options: { settle?: boolean } = {}): Promise<T> {
     const { result, events } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
       const due = nextDue(o.opening);
-      if (due && due <= o.now) await advance(o, deps);
+      if (due && due <= o.now) await advance(o, transitions);
       const value = await fn(o);
-      if (options.settle) await advance(o, deps);
+      if (options.settle) await advance(o, transitions);
       return value;
     });
     publish(events);
@@ -110,6 +123,24 @@ export function createOpeningService(deps: OpeningDeps) {
     await run(sectionId, async () => undefined, { settle: true });
   }
 
+  /**
+   * Puts someone other than a bidder on the hall's attendance when they first join it before it
+   * ends (the host's staff, the tenderer's representatives, supervisors, administrators), for the record.
+   * Later joins cost one read; a bidder's attendance is its sign-in, sealed until the deadline.
+   */
+  async function attend(auth: AuthContext, sectionId: string, role: OpeningRole): Promise<void> {
+    if (role === 'BIDDER' || !ATTENDING_ROLES.has(auth.role) || (await hasAttended(deps.sql, sectionId, auth.userId))) return;
+    await run(sectionId, async (o) => {
+      // Reading the hall after the opening ended is not attending it.
+      if (o.opening.state === 'CLOSED' || o.opening.state === 'FAILED') return;
+      const orgName = auth.orgId ? ((await organizationNames(o.sql, [auth.orgId])).get(auth.orgId) ?? null) : null;
+      const attendee = { userId: auth.userId, role: auth.role as TAttendee['role'], name: auth.name, orgName, at: o.now.toISOString() } satisfies TAttendee;
+      if (await insertAttendance(o.sql, { sectionId, userId: auth.userId, role: attendee.role, name: auth.name, orgName, firstJoinedAt: o.now })) {
+        o.emit('ATTENDED', attendee, actor(auth));
+      }
+    });
+  }
+
   return {
     tick,
     roleOf,
@@ -121,6 +152,7 @@ export function createOpeningService(deps: OpeningDeps) {
 
     async join(auth: AuthContext, sectionId: string, afterSeq: number) {
       const role = await roleOf(sectionId, auth);
+      await attend(auth, sectionId, role);
       const view = await openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now());
       const events = await deps.prisma.openingEvent.findMany({ where: { sectionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } });
       return { role, view, events: events.map(toEventView) };
@@ -304,6 +336,35 @@ export function createOpeningService(deps: OpeningDeps) {
         o.emit('CONFIRMED', { bidderOrgId: p.bidderOrgId, at: o.now.toISOString() }, actor(auth));
         return { confirmedAt: o.now.toISOString() };
       }, { settle: true });
+    },
+
+    /** The host announces the bid of the given order, which must be the next one (a replay is ALREADY_DONE). */
+    async announceNext(auth: AuthContext, sectionId: string, order: number) {
+      requireRole(await roleOf(sectionId, auth), 'HOST');
+      return run(sectionId, async (o) => {
+        requireState(o, ['ANNOUNCING', 'CONFIRMING', 'CLOSED']);
+        const p = await findParticipantByOrder(o.sql, sectionId, order);
+        if (!p) throw AppError.notFound('bid of that order');
+        if (p.announcedAt) throw new AppError('ALREADY_DONE', `bid ${order} is already announced`);
+        const [next] = await unannouncedParticipants(o.sql, sectionId);
+        if (next?.order !== order) throw AppError.invalidState(`bid ${next?.order} is the next to announce`, { next: next?.order });
+        return announceNext(o, pace, 'HOST', actor(auth));
+      });
+    },
+
+    /** The host announces every bid still waiting; confirmation starts after the last. */
+    async announceRest(auth: AuthContext, sectionId: string) {
+      requireRole(await roleOf(sectionId, auth), 'HOST');
+      return run(sectionId, async (o) => {
+        if (o.opening.state === 'CONFIRMING' || o.opening.state === 'CLOSED') throw new AppError('ALREADY_DONE', 'every bid is already announced');
+        requireState(o, ['ANNOUNCING']);
+        let announced = 0;
+        while (o.opening.state === 'ANNOUNCING') {
+          await announceNext(o, pace, 'HOST', actor(auth));
+          announced++;
+        }
+        return { announced };
+      });
     },
 
     async close(auth: AuthContext, sectionId: string) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TOpeningEvent } from '@bidhall/contracts';
-import type { BondKind, Decryption, Objection, Opening, OpeningParticipant, SectionStatus, SqlQuery } from '@bidhall/db';
+import type { BondKind, Decryption, Objection, Opening, OpeningAttendance, OpeningParticipant, SectionStatus, SqlQuery } from '@bidhall/db';
 
 /**
  * The statements of an opening's transaction, in plain SQL on the driver: an action is repeated
@@ -21,6 +21,7 @@ type OpeningPatch = Partial<
     | 'extendedUntil'
     | 'extensionReason'
     | 'confirmEndsAt'
+    | 'nextAnnounceAt'
     | 'closedAt'
     | 'failureReason'
     | 'recordId'
@@ -41,11 +42,12 @@ export interface ParticipantPatch {
   sealedContentKey?: string;
   bondKind?: BondKind;
   bondDetail?: string;
+  announcedAt?: Date;
   confirmedAt?: Date;
 }
 
 const JSON_COLUMNS = new Set(['form']);
-const PARTICIPANT_COLUMNS = `"sectionId", "bidderOrgId", "bidId", "order", "signedInAt", decryption, "failureNote", "sealedContentKey", form, "fileName", "bondKind", "bondDetail", "confirmedAt"`;
+const PARTICIPANT_COLUMNS = `"sectionId", "bidderOrgId", "bidId", "order", "signedInAt", decryption, "failureNote", "sealedContentKey", form, "fileName", "bondKind", "bondDetail", "announcedAt", "confirmedAt"`;
 
 /** `"a" = $n, "b" = $n+1 …` and its parameters, for a patch whose keys are column names fixed in code. */
 function assignments(patch: object, first: number): { set: string; params: unknown[] } {
@@ -91,6 +93,16 @@ export async function listParticipants(sql: SqlQuery, sectionId: string, only: {
     `SELECT ${PARTICIPANT_COLUMNS} FROM "OpeningParticipant" WHERE "sectionId" = $1::uuid AND ($2::text IS NULL OR decryption::text = $2) ORDER BY "order"`,
     [sectionId, only.decryption ?? null],
   );
+}
+
+/** Participants not announced yet, in the announcement order: the first is the next to announce. */
+export async function unannouncedParticipants(sql: SqlQuery, sectionId: string): Promise<Participant[]> {
+  return sql.query<Participant>(`SELECT ${PARTICIPANT_COLUMNS} FROM "OpeningParticipant" WHERE "sectionId" = $1::uuid AND "announcedAt" IS NULL ORDER BY "order"`, [sectionId]);
+}
+
+export async function findParticipantByOrder(sql: SqlQuery, sectionId: string, order: number): Promise<Participant | null> {
+  const [row] = await sql.query<Participant>(`SELECT ${PARTICIPANT_COLUMNS} FROM "OpeningParticipant" WHERE "sectionId" = $1::uuid AND "order" = $2`, [sectionId, order]);
+  return row ?? null;
 }
 
 export async function updateParticipant(sql: SqlQuery, sectionId: string, bidderOrgId: string, patch: ParticipantPatch): Promise<void> {
@@ -235,4 +247,22 @@ export async function answerObjection(sql: SqlQuery, id: string, answer: { text:
 export async function countUnanswered(sql: SqlQuery, sectionId: string): Promise<number> {
   const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Objection" WHERE "sectionId" = $1::uuid AND "answeredAt" IS NULL`, [sectionId]);
   return row!.n;
+}
+
+export async function hasAttended(sql: SqlQuery, sectionId: string, userId: string): Promise<boolean> {
+  const rows = await sql.query(`SELECT 1 FROM "OpeningAttendance" WHERE "sectionId" = $1::uuid AND "userId" = $2::uuid`, [sectionId, userId]);
+  return rows.length > 0;
+}
+
+/** Records someone's first joining of the hall; false when they had joined before. */
+export async function insertAttendance(
+  sql: SqlQuery,
+  a: Pick<OpeningAttendance, 'sectionId' | 'userId' | 'role' | 'name' | 'orgName' | 'firstJoinedAt'>,
+): Promise<boolean> {
+  const rows = await sql.query(
+    `INSERT INTO "OpeningAttendance" ("sectionId", "userId", role, name, "orgName", "firstJoinedAt") VALUES ($1::uuid, $2::uuid, $3::"Role", $4, $5, $6)
+     ON CONFLICT ("sectionId", "userId") DO NOTHING RETURNING "userId"`,
+    [a.sectionId, a.userId, a.role, a.name, a.orgName, iso(a.firstJoinedAt)],
+  );
+  return rows.length === 1;
 }

@@ -36,6 +36,8 @@ export function openingHandlers(s: Pick<Services, 'openings'>): SocketHandlers<k
     'opening:object': (socket, { sectionId, text, clientId }) => openings.object(socket.data.auth, sectionId, text, clientId),
     'opening:answer': (socket, { sectionId, objectionId, answer }) => openings.answer(socket.data.auth, sectionId, objectionId, answer),
     'opening:recordBond': (socket, { sectionId, bidderOrgId, reference }) => openings.recordBond(socket.data.auth, sectionId, bidderOrgId, reference),
+    'opening:announceNext': (socket, { sectionId, order }) => openings.announceNext(socket.data.auth, sectionId, order),
+    'opening:announceRest': (socket, { sectionId }) => openings.announceRest(socket.data.auth, sectionId),
     'opening:confirm': (socket, { sectionId }) => openings.confirm(socket.data.auth, sectionId),
     'opening:close': (socket, { sectionId }) => openings.close(socket.data.auth, sectionId),
   };

@@ -140,9 +140,11 @@ describe('a full remote opening with five bidders', () => {
     ok(await host.call('opening:answer', { sectionId: section.id, objectionId, answer: '已记录，提交评标委员会审查' }));
     ok(await host.call('opening:recordBond', { sectionId: section.id, bidderOrgId: bidders[0]!.org!.id, reference: '保证金到账 流水号 2026120100017' }));
 
-    // The window ends: bidder 5's bid is revoked on the evidence, the rest are announced.
+    // The window ends: bidder 5's bid is revoked on the evidence; the host announces the first bid, then the rest.
     const view = ok(await host.call<{ view: TOpeningView }>('opening:join', { sectionId: section.id })).view;
     await at(view.times.decryptEndsAt!);
+    expect(ok(await host.call('opening:announceNext', { sectionId: section.id, order: 1 }))).toEqual({ order: 1, remaining: 4 });
+    expect(ok(await host.call('opening:announceRest', { sectionId: section.id }))).toEqual({ announced: 4 });
     const announced = await received(host, 'ANNOUNCED', 5);
     expect(announced).toHaveLength(5);
     const byOrg = new Map(announced.map((e) => [e.data.bidderOrgId as string, e.data]));
@@ -165,13 +167,21 @@ describe('a full remote opening with five bidders', () => {
       error: { code: 'INVALID_STATE' },
     });
 
-    // Every participant saw the same events, in order, without gaps or repeats.
-    await expect.poll(() => watcher.events.length).toBe(closed.lastSeq - host.events[0]!.seq + 1);
+    // The host and the supervisor are on the hall's attendance once each, however often they joined; bidders are not.
+    const byRole = (list: { role: string }[]) => [...list].sort((a, b) => a.role.localeCompare(b.role));
+    expect(byRole(closed.attendance)).toEqual([
+      { userId: agency.user.id, role: 'AGENCY', name: agency.user.displayName, orgName: agency.org!.name, at: expect.any(String) },
+      { userId: supervisor.user.id, role: 'SUPERVISOR', name: supervisor.user.displayName, orgName: supervisor.org!.name, at: expect.any(String) },
+    ]);
+    expect(host.events.filter((e) => e.type === 'ATTENDED').map((e) => e.data.userId)).toEqual([agency.user.id, supervisor.user.id]);
+
+    // Every participant saw the same events from when it joined, in order, without gaps or repeats.
+    await expect.poll(() => watcher.events.length).toBe(closed.lastSeq - watcher.events[0]!.seq + 1);
     for (const p of everyone) {
       const seqs = p.events.map((e) => e.seq);
       expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
     }
-    expect(halls[2]!.events.map((e) => e.seq)).toEqual(host.events.map((e) => e.seq));
+    expect(halls[2]!.events.map((e) => e.seq)).toEqual(host.events.map((e) => e.seq).filter((seq) => seq >= halls[2]!.events[0]!.seq));
     expect((await s.prisma.section.findUniqueOrThrow({ where: { id: section.id } })).status).toBe('EVALUATING');
     const attempts = await s.prisma.decryptionAttempt.findMany({ where: { sectionId: section.id, bidderOrgId: bidders[4]!.org!.id } });
     expect(attempts.map((a) => a.outcome).sort()).toEqual(['CLIENT_ERROR', 'WRONG_KEY']);
@@ -264,7 +274,7 @@ describe('the end of the decryption window', () => {
     // However many come late, none holds the window open past the grace.
     await at(new Date(end + 5 * 60_000 + 1000));
     const view = await s.openings.view(bidders[0]!.auth, section.id);
-    expect(view.state).toBe('CONFIRMING');
+    expect(view.state).toBe('ANNOUNCING');
     expect(view.participants.map((p) => p.decryption)).toEqual(['REVOKED', 'REVOKED', 'REVOKED']);
   });
 
@@ -329,8 +339,9 @@ describe('bad requests in the hall', () => {
     for (let i = 0; i < 8; i++) flood.push(await hall.call('opening:object', { sectionId: section.id, text: `异议 ${i}`, clientId: randomUUID() }));
     expect(flood.filter((a) => a.ok)).toHaveLength(5);
     expect(flood.filter((a) => !a.ok).map((a) => (a as { error: { code: string } }).error.code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
-    const seqAfter = (await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } })).lastSeq;
-    expect(seqAfter - seqBefore).toBe(5);
+    // What was logged meanwhile: the tenderer's attendance and the five objections let through.
+    const logged = await s.prisma.openingEvent.findMany({ where: { sectionId: section.id, seq: { gt: seqBefore } }, orderBy: { seq: 'asc' } });
+    expect(logged.map((e) => e.type)).toEqual(['ATTENDED', ...Array<string>(5).fill('OBJECTION_RAISED')]);
   });
 });
 
@@ -367,7 +378,8 @@ describe('resilience', () => {
     const before = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } });
 
     // A second process over the same database and keys, as after a restart, takes over.
-    const restarted = await createTestServices({ clock, db: s.db, shareWith: s });
+    // This node leaves no pause between announced bids, so confirmation starts with the announcement.
+    const restarted = await createTestServices({ clock, db: s.db, shareWith: s, announcePaceSeconds: 0 });
     const restartedDriver = new OpeningDriver(s.db, restarted.openings, clock, s.logger);
     const auth = bidders[1]!.auth;
     const { decryption } = await restarted.openings.decrypt(auth, section.id, Buffer.from(await contentKeyOf(bidders[1]!), 'base64url'));
@@ -380,5 +392,171 @@ describe('resilience', () => {
     const view = await restarted.openings.view(bidders[0]!.auth, section.id);
     expect(view.state).toBe('CONFIRMING');
     expect(view.participants.map((p) => p.decryption).sort()).toEqual(['DECRYPTED', 'DECRYPTED', 'REVOKED']);
+  });
+});
+
+/** The platform's default pace of the announcement. */
+const PACE_MS = 20_000;
+const payload = (sectionId: string, order?: number) => (order === undefined ? { sectionId } : { sectionId, order });
+
+/** A section whose three bids were all decrypted, its hall joined by the host and the first bidder; announcing starts at `t0`. */
+async function decryptedSection(prices = ['300.00', '100.00', '200.00']) {
+  clock.set(new Date('2026-12-01T01:00:00.000Z'));
+  const { section, agency } = await createBiddingSection(s);
+  const bidders: Awaited<ReturnType<typeof createBidder>>[] = [];
+  for (const price of prices) bidders.push(await createBidder(s, section.id, form(price)));
+  const host = await participant(agency);
+  const hall = await participant(bidders[0]!);
+  for (const p of [host, hall]) ok(await p.call('opening:join', { sectionId: section.id }));
+  await at(section.bidDeadline);
+  ok(await host.call('opening:start', { sectionId: section.id }));
+  // Before the last bid is decrypted there is nothing to announce.
+  expect(await host.call('opening:announceNext', payload(section.id, 1))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+  expect(await host.call('opening:announceRest', payload(section.id))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+  for (const b of bidders) await s.openings.decrypt(b.auth, section.id, Buffer.from(await contentKeyOf(b), 'base64url'));
+  const t0 = clock.now().getTime();
+  const hostAuth = { userId: agency.user.id, role: 'AGENCY' as const, orgId: agency.org!.id, name: agency.user.displayName };
+  const view = await s.openings.view(hostAuth, section.id);
+  expect(view.state).toBe('ANNOUNCING');
+  expect(view.times.nextAnnounceAt).toBe(new Date(t0 + PACE_MS).toISOString());
+  const orgOf = (order: number) => view.participants.find((p) => p.order === order)!.bidderOrgId;
+  return { section, agency, hostAuth, bidders, host, hall, t0, orgOf };
+}
+
+describe('the announcement (唱标)', () => {
+
+  /** What the database holds, for checking that nothing was announced (an event may still be on its way). */
+  const announcedInDb = async (sectionId: string) => s.prisma.openingParticipant.count({ where: { sectionId, announcedAt: { not: null } } });
+  const announcedOrders = (p: { events: TOpeningEvent[] }, sectionId: string) =>
+    p.events.filter((e) => e.sectionId === sectionId && e.type === 'ANNOUNCED').map((e) => [e.data.order, e.data.by]);
+
+  it('lets the host announce bid by bid and then the rest, refusing replays, other bids and other roles', async () => {
+    const { section, agency, hostAuth, bidders, host, hall } = await decryptedSection();
+    const bidderView = () => s.openings.view(bidders[0]!.auth, section.id);
+    expect((await bidderView()).participants.every((p) => p.form === null && p.announcedAt === null)).toBe(true);
+
+    expect(await hall.call('opening:announceNext', payload(section.id, 1))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await hall.call('opening:announceRest', payload(section.id))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await host.call('opening:announceNext', payload(section.id, 2))).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await host.call('opening:announceNext', payload(section.id, 99))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await host.call('opening:announceNext', payload(section.id, 0))).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+
+    clock.advance(5_000);
+    expect(ok(await host.call('opening:announceNext', payload(section.id, 1)))).toEqual({ order: 1, remaining: 2 });
+    expect(await host.call('opening:announceNext', payload(section.id, 1))).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    // Only the announced bid's form is public; the pace restarts from the host's announcement.
+    const partly = await bidderView();
+    expect(partly.state).toBe('ANNOUNCING');
+    expect(partly.participants.map((p) => p.form !== null)).toEqual([true, false, false]);
+    expect(partly.times.nextAnnounceAt).toBe(new Date(clock.now().getTime() + PACE_MS).toISOString());
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([[1, 'HOST']]);
+
+    expect(ok(await host.call('opening:announceRest', payload(section.id)))).toEqual({ announced: 2 });
+    expect(await host.call('opening:announceRest', payload(section.id))).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    expect(await host.call('opening:announceNext', payload(section.id, 3))).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([
+      [1, 'HOST'],
+      [2, 'HOST'],
+      [3, 'HOST'],
+    ]);
+    // Confirmation starts after the last bid, in the same transaction.
+    const last = hall.events.filter((e) => e.sectionId === section.id).slice(-2);
+    expect(last.map((e) => [e.type, e.data.to ?? e.data.order])).toEqual([
+      ['ANNOUNCED', 3],
+      ['STATE_CHANGED', 'CONFIRMING'],
+    ]);
+    const confirming = await s.openings.view(hostAuth, section.id);
+    expect(confirming.times).toMatchObject({ nextAnnounceAt: null, confirmEndsAt: new Date(clock.now().getTime() + 10 * 60_000).toISOString() });
+    expect(confirming.participants.every((p) => p.form !== null && p.announcedAt !== null)).toBe(true);
+    // The announcements went into the audit chain as the host's.
+    const audited = await s.prisma.auditEvent.findMany({ where: { subjectId: section.id, action: 'opening.announced' } });
+    expect(audited.map((a) => a.actorId)).toEqual([agency.user.id, agency.user.id, agency.user.id]);
+  });
+
+  it('announces on its own at the pace when the host does not, the host may step in between', async () => {
+    const { section, host, hall, t0 } = await decryptedSection();
+    await at(new Date(t0 + PACE_MS - 1));
+    expect(await announcedInDb(section.id)).toBe(0);
+    await at(new Date(t0 + PACE_MS));
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([[1, 'PACE']]);
+
+    clock.set(new Date(t0 + PACE_MS + 5_000));
+    ok(await host.call('opening:announceNext', payload(section.id, 2)));
+    // The pace counts from the host's announcement, not from the one the pace made.
+    await at(new Date(t0 + 2 * PACE_MS + 5_000 - 1));
+    expect(await announcedInDb(section.id)).toBe(2);
+    await at(new Date(t0 + 2 * PACE_MS + 5_000));
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([
+      [1, 'PACE'],
+      [2, 'HOST'],
+      [3, 'PACE'],
+    ]);
+    await expect.poll(async () => (await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } })).state).toBe('CONFIRMING');
+  });
+
+  it('catches up in one go when the driver was away for several paces', async () => {
+    const { section, hall, t0, orgOf } = await decryptedSection();
+    await at(new Date(t0 + 3 * PACE_MS + 7_000));
+    await expect.poll(() => announcedOrders(hall, section.id)).toEqual([
+      [1, 'PACE'],
+      [2, 'PACE'],
+      [3, 'PACE'],
+    ]);
+    const rows = await s.prisma.openingParticipant.findMany({ where: { sectionId: section.id }, orderBy: { order: 'asc' } });
+    expect(rows.map((r) => r.bidderOrgId)).toEqual([orgOf(1), orgOf(2), orgOf(3)]);
+    const opening = await s.prisma.opening.findUniqueOrThrow({ where: { sectionId: section.id } });
+    expect(opening.state).toBe('CONFIRMING');
+    expect(opening.confirmEndsAt).toEqual(new Date(t0 + 3 * PACE_MS + 7_000 + 10 * 60_000));
+  });
+});
+
+describe('the opening record states what happened', () => {
+  it('names who attended, flags a price above the ceiling, spells prices out, and tells a bidder cut short by the host from one out of time', async () => {
+    const supervisor = await createTestUser(s, { role: 'SUPERVISOR' });
+    // The sample section's ceiling is 9,800,000.00: the first bid is a fen above it.
+    const { section, agency, hostAuth, bidders, host } = await decryptedSection(['9800000.01', '9650000.00', '9700000.00']);
+    const watcher = await participant(supervisor);
+    ok(await watcher.call('opening:join', { sectionId: section.id }));
+    ok(await host.call('opening:announceRest', payload(section.id)));
+    ok(await (await participant(bidders[0]!)).call('opening:confirm', { sectionId: section.id }));
+    clock.advance(60_000);
+    expect(ok(await host.call<{ state: string }>('opening:close', { sectionId: section.id }))).toEqual({ state: 'CLOSED' });
+    await driver.tick();
+    await expect.poll(async () => (await s.openings.view(hostAuth, section.id)).record).not.toBeNull();
+
+    const html = (await request(createApp(s)).get(`/api/openings/${section.id}/record.html`).set(bearerFor(s, supervisor.user))).text;
+    for (const person of [agency.user.displayName, supervisor.user.displayName]) expect(html).toContain(person);
+    expect(html).toContain('主持人在确认时限届满前宣布结束');
+    expect(html.match(/主持人结束开标时尚未确认/g)).toHaveLength(2);
+    expect(html).not.toContain('确认时限届满未确认');
+    expect(html).toContain('9,800,000.01\n玖佰捌拾万元零壹分\n高于最高投标限价');
+    expect(html).toContain('9,650,000.00\n玖佰陆拾伍万元整');
+    expect(html).toContain('开标大厅没有录像。');
+    // Someone reading the hall after it closed did not attend the opening.
+    const late = await participant(await createTestUser(s, { role: 'SUPERVISOR' }));
+    ok(await late.call('opening:join', { sectionId: section.id }));
+    expect((await s.openings.view(hostAuth, section.id)).attendance.map((a) => a.userId).sort()).toEqual([agency.user.id, supervisor.user.id].sort());
+  });
+
+  it('gives the cause of a failed decryption once, in plain words', async () => {
+    clock.set(new Date('2026-12-01T01:00:00.000Z'));
+    const { section, agency } = await createBiddingSection(s);
+    const bidders = [await createBidder(s, section.id, form('1.00')), await createBidder(s, section.id, form('2.00')), await createBidder(s, section.id, form('3.00'))];
+    await at(section.bidDeadline);
+    await at(new Date(new Date(section.bidDeadline).getTime() + 61_000));
+    await s.openings.decrypt(bidders[0]!.auth, section.id, Buffer.from(await contentKeyOf(bidders[0]!), 'base64url'));
+    await expect(s.openings.decrypt(bidders[1]!.auth, section.id, Buffer.from(await contentKeyOf(bidders[0]!), 'base64url'))).rejects.toMatchObject({ code: 'WRONG_CONTENT_KEY' });
+    await s.openings.reportFailure(bidders[1]!.auth, section.id, randomUUID(), 'private key file lost (KEY_NOT_FOUND)');
+    const hostAuth = { userId: agency.user.id, role: 'AGENCY' as const, orgId: agency.org!.id, name: agency.user.displayName };
+    await at((await s.openings.view(hostAuth, section.id)).times.decryptEndsAt!);
+    await at(new Date(clock.now().getTime() + 3 * PACE_MS));
+    await at(new Date(clock.now().getTime() + 10 * 60_000));
+    await driver.tick();
+    const html = (await request(createApp(s)).get(`/api/openings/${section.id}/record.html`).set(bearerFor(s, agency.user))).text;
+    expect(html).toContain('视为撤销投标文件（投标人原因）：投标人端未能取得解密密钥，共尝试解密 2 次。');
+    expect(html).toContain('视为撤销投标文件（投标人原因）：解密时限内未解密。');
+    expect(html).toContain('确认时限届满未确认');
+    // No stored note or raw code is pasted after the verdict.
+    expect(html).not.toMatch(/WRONG_KEY|CLIENT_ERROR|视为撤销[^<]*视为撤销/);
   });
 });

@@ -1,5 +1,7 @@
 /** Decryption starts this long after the deadline if the host has not started it. */
 export const AUTO_START_GRACE_MS = 60_000;
+/** Seconds between two announced bids (唱标) when the host does not announce them itself; the platform's default. */
+export const ANNOUNCE_PACE_SECONDS = 20;
 /** How long bidders have to confirm the opening record (or raise objections) after the announcement. */
 export const CONFIRM_MINUTES = 10;
 

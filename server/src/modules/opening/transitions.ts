@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { MIN_BIDS_TO_OPEN, type TOpeningState } from '@bidhall/contracts';
+import { MIN_BIDS_TO_OPEN, type openingEventData, type TOpeningState } from '@bidhall/contracts';
+import type { z } from 'zod';
 import { closeDeadlineGate } from '../../lib/deadline-gate';
 import type { Sealer } from '../bids/sealing';
 import {
@@ -16,6 +17,7 @@ import {
   markBidsOpened,
   organizationNames,
   setSectionStatus,
+  unannouncedParticipants,
   updateParticipant,
 } from './opening-sql';
 import type { OpeningTx } from './opening-store';
@@ -23,6 +25,7 @@ import { decryptionEnds } from './timeline';
 
 export interface TransitionDeps {
   sealer: Sealer;
+  pace: AnnouncementPace;
   /** Where tests hold a transaction still to interleave it with another (never set in production). */
   hooks?: { insideFreeze?(): Promise<void> };
 }
@@ -126,25 +129,59 @@ async function attributePending(o: OpeningTx) {
   }
 }
 
-/** 唱标: each bid in the order fixed at the deadline, with its opening form when it was decrypted. */
-async function announce(o: OpeningTx) {
-  await moveTo(o, 'ANNOUNCING');
-  const participants = await listParticipants(o.sql, o.opening.sectionId);
-  const names = await organizationNames(o.sql, participants.map((p) => p.bidderOrgId));
-  for (const p of participants) {
-    o.emit('ANNOUNCED', {
-      order: p.order,
-      bidderOrgId: p.bidderOrgId,
-      bidderName: names.get(p.bidderOrgId) ?? '',
-      decryption: p.decryption,
-      failureNote: p.failureNote,
-      form: p.decryption === 'DECRYPTED' ? p.form : null,
-      bond: { kind: p.bondKind, detail: p.bondDetail },
-    });
-  }
+/** How the announcement (唱标) goes without the host: one bid every `paceSeconds`; 0 announces them all at once. */
+export interface AnnouncementPace {
+  paceSeconds: number;
+}
+
+type Actor = Parameters<OpeningTx['emit']>[2];
+
+async function beginConfirmation(o: OpeningTx) {
   const confirmEndsAt = new Date(o.now.getTime() + o.opening.confirmMinutes * 60_000);
-  await o.update({ confirmEndsAt });
+  await o.update({ confirmEndsAt, nextAnnounceAt: null });
   await moveTo(o, 'CONFIRMING', { confirmEndsAt: confirmEndsAt.toISOString() });
+}
+
+/**
+ * 唱标 of the next bid in the order fixed at the deadline, with its opening form when it was
+ * decrypted. The host may announce it (`by` HOST, the pace restarting from now); otherwise the pace
+ * does when it is due (counted from when it was due, so a driver that was away catches up). After
+ * the last bid the confirmation starts.
+ */
+export async function announceNext(o: OpeningTx, pace: AnnouncementPace, by: 'HOST' | 'PACE', actor: Actor = null): Promise<{ order: number; remaining: number }> {
+  const sectionId = o.opening.sectionId;
+  const [next, ...rest] = await unannouncedParticipants(o.sql, sectionId);
+  if (!next) throw new Error(`opening ${sectionId} is announcing with no bid left to announce`);
+  const names = await organizationNames(o.sql, [next.bidderOrgId]);
+  const from = by === 'PACE' && o.opening.nextAnnounceAt ? o.opening.nextAnnounceAt : o.now;
+  const nextAnnounceAt = rest.length > 0 ? new Date(from.getTime() + pace.paceSeconds * 1000) : null;
+  await updateParticipant(o.sql, sectionId, next.bidderOrgId, { announcedAt: o.now });
+  o.emit(
+    'ANNOUNCED',
+    {
+      order: next.order,
+      bidderOrgId: next.bidderOrgId,
+      bidderName: names.get(next.bidderOrgId) ?? '',
+      decryption: next.decryption,
+      failureNote: next.failureNote,
+      form: next.decryption === 'DECRYPTED' ? (next.form as Record<string, string | number>) : null,
+      bond: { kind: next.bondKind, detail: next.bondDetail },
+      by,
+      remaining: rest.length,
+      nextAnnounceAt: nextAnnounceAt?.toISOString() ?? null,
+    } satisfies z.input<typeof openingEventData.ANNOUNCED>,
+    actor,
+  );
+  if (nextAnnounceAt) await o.update({ nextAnnounceAt });
+  else await beginConfirmation(o);
+  return { order: next.order, remaining: rest.length };
+}
+
+/** Starts the announcement once decryption is over; with no pace every bid is due at once (advance announces them). */
+async function beginAnnouncement(o: OpeningTx, pace: AnnouncementPace) {
+  const nextAnnounceAt = new Date(o.now.getTime() + pace.paceSeconds * 1000);
+  await o.update({ nextAnnounceAt });
+  await moveTo(o, 'ANNOUNCING', { nextAnnounceAt: nextAnnounceAt.toISOString(), paceSeconds: pace.paceSeconds });
 }
 
 export async function closeOpening(o: OpeningTx) {
@@ -182,7 +219,10 @@ export async function advance(o: OpeningTx, deps: TransitionDeps): Promise<void>
       // No attempt can begin after the end, so those in flight began inside the window; they are let finish, within the grace.
       if (pending > 0 && now.getTime() < end.getTime() + IN_FLIGHT_GRACE_MS && (await countAttemptsBefore(o.sql, sectionId, IN_PROGRESS, end)) > 0) return;
       await attributePending(o);
-      await announce(o);
+      await beginAnnouncement(o, deps.pace);
+    } else if (state === 'ANNOUNCING') {
+      if (o.opening.nextAnnounceAt && now < o.opening.nextAnnounceAt) return;
+      await announceNext(o, deps.pace, 'PACE');
     } else if (state === 'CONFIRMING') {
       const unconfirmed = await countParticipants(o.sql, o.opening.sectionId, 'unconfirmed');
       if ((unconfirmed > 0 && now < o.opening.confirmEndsAt!) || (await unansweredObjections(o)) > 0) return;
@@ -194,7 +234,16 @@ export async function advance(o: OpeningTx, deps: TransitionDeps): Promise<void>
 }
 
 /** When the opening next needs the clock, or null when only people can move it. */
-export function nextDue(o: { state: TOpeningState; signInAt: Date; deadlineAt: Date; autoStartAt: Date; decryptEndsAt: Date | null; extendedUntil: Date | null; confirmEndsAt: Date | null }): Date | null {
+export function nextDue(o: {
+  state: TOpeningState;
+  signInAt: Date;
+  deadlineAt: Date;
+  autoStartAt: Date;
+  decryptEndsAt: Date | null;
+  extendedUntil: Date | null;
+  nextAnnounceAt: Date | null;
+  confirmEndsAt: Date | null;
+}): Date | null {
   switch (o.state) {
     case 'SCHEDULED':
       return o.signInAt;
@@ -204,6 +253,8 @@ export function nextDue(o: { state: TOpeningState; signInAt: Date; deadlineAt: D
       return o.autoStartAt;
     case 'DECRYPTING':
       return decryptionEnds(o);
+    case 'ANNOUNCING':
+      return o.nextAnnounceAt ?? o.deadlineAt;
     case 'CONFIRMING':
       return o.confirmEndsAt;
     default:

@@ -1,4 +1,4 @@
-import type { TOpeningEvent, TOpeningView } from '@bidhall/contracts';
+import type { TAttendee, TOpeningEvent, TOpeningView } from '@bidhall/contracts';
 import type { OpeningEvent, PrismaClient } from '@bidhall/db';
 import type { AuthContext } from '../../lib/http/auth-context';
 import type { Sealer } from '../bids/sealing';
@@ -19,9 +19,10 @@ export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionI
   const o = await prisma.opening.findUniqueOrThrow({
     where: { sectionId },
     include: {
-      section: { select: { name: true, openingFormFields: true, project: { select: { name: true } } } },
+      section: { select: { name: true, openingFormFields: true, ceilingPrice: true, project: { select: { name: true } } } },
       participants: { orderBy: { order: 'asc' } },
       objections: { orderBy: { raisedAt: 'asc' } },
+      attendance: { orderBy: [{ firstJoinedAt: 'asc' }, { userId: 'asc' }] },
     },
   });
   const names = new Map(
@@ -29,8 +30,6 @@ export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionI
       (org) => [org.id, org.name],
     ),
   );
-  // The announcement and the move to CONFIRMING commit together, so forms are public exactly from then on.
-  const announced = o.state === 'CONFIRMING' || o.state === 'CLOSED';
   const mine = auth.orgId ? o.participants.find((p) => p.bidderOrgId === auth.orgId) : undefined;
   const signedInEarly =
     role === 'BIDDER' && !mine && auth.orgId ? (await prisma.openingSignIn.count({ where: { tag: sealer.tag({ sectionId, orgId: auth.orgId }) } })) > 0 : false;
@@ -48,6 +47,7 @@ export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionI
       deadlineAt: o.deadlineAt.toISOString(),
       autoStartAt: o.autoStartAt.toISOString(),
       decryptEndsAt: iso(o.extendedUntil ?? o.decryptEndsAt),
+      nextAnnounceAt: iso(o.nextAnnounceAt),
       confirmEndsAt: iso(o.confirmEndsAt),
       closedAt: iso(o.closedAt),
     },
@@ -56,6 +56,7 @@ export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionI
     serverTime: now.toISOString(),
     role,
     openingFormFields: o.section.openingFormFields as TOpeningView['openingFormFields'],
+    ceilingPrice: o.section.ceilingPrice?.toFixed(2) ?? null,
     participants: o.participants.map((p) => ({
       order: p.order,
       bidderOrgId: p.bidderOrgId,
@@ -63,8 +64,10 @@ export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionI
       signedInAt: iso(p.signedInAt),
       decryption: p.decryption,
       failureNote: p.failureNote,
-      form: announced && p.decryption === 'DECRYPTED' ? (p.form as Record<string, string | number>) : null,
+      // A form is public from the moment its bid is announced (唱标), not before.
+      form: p.announcedAt && p.decryption === 'DECRYPTED' ? (p.form as Record<string, string | number>) : null,
       bond: { kind: p.bondKind, detail: p.bondDetail },
+      announcedAt: iso(p.announcedAt),
       confirmedAt: iso(p.confirmedAt),
     })),
     objections: o.objections.map((x) => ({
@@ -76,6 +79,7 @@ export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionI
       answer: x.answer,
       answeredAt: iso(x.answeredAt),
     })),
+    attendance: o.attendance.map((a) => ({ userId: a.userId, role: a.role as TAttendee['role'], name: a.name, orgName: a.orgName, at: a.firstJoinedAt.toISOString() })),
     me:
       role === 'BIDDER'
         ? {

@@ -10,7 +10,7 @@ const bid = (order: number, bidderName: string, extra: Partial<OpeningRecordBid>
   creditCode: `91430700MA4L${String(order).padStart(5, '0')}X`,
   signedInAt: '2026-11-28T00:45:12.000Z',
   decryption: 'DECRYPTED',
-  failureNote: null,
+  failure: null,
   form: { price: (9_000_000 + order * 123_456.78).toFixed(2), duration: 360 + order, quality: '合格', manager: `项目经理${order}号` },
   bond: { kind: 'GUARANTEE', detail: `电子保函 BH2026${String(order).padStart(6, '0')}，中国建设银行鼎城支行，有效期至 2027-03-31` },
   ...extra,
@@ -41,13 +41,15 @@ export function sampleRecord(): OpeningRecordInput {
       extension: { until: '2026-11-28T01:45:00.000Z', reason: '交易平台存储节点短时故障，经监督人员同意延长解密时间一次' },
       confirmWindowEndsAt: '2026-11-28T02:30:00.000Z',
       closedAt: '2026-11-28T09:00:00.000Z',
+      closedBy: 'TIME_RAN_OUT',
       failureReason: null,
     },
     bids: [
       bid(1, COMPANIES[0]!, { form: { price: '9650000.00', duration: 365, quality: '合格', manager: '张立群' } }),
-      bid(2, COMPANIES[1]!, { bond: { kind: 'CASH', detail: '基本账户转账，2026-11-25 到账' } }),
-      bid(3, COMPANIES[2]!, { decryption: 'REVOKED', failureNote: '投标人使用的解密证书与加密证书不一致', form: null }),
-      bid(4, COMPANIES[3]!, { decryption: 'WITHDRAWN', failureNote: '平台存储读取投标文件失败，经核查属平台原因', form: null, signedInAt: null }),
+      // Above the ceiling price of 9,980,000.00 by one fen.
+      bid(2, COMPANIES[1]!, { bond: { kind: 'CASH', detail: '基本账户转账，2026-11-25 到账' }, form: { price: '9980000.01', duration: 362, quality: '合格', manager: '项目经理2号' } }),
+      bid(3, COMPANIES[2]!, { decryption: 'REVOKED', failure: { cause: 'WRONG_KEY', attempts: 2 }, form: null }),
+      bid(4, COMPANIES[3]!, { decryption: 'WITHDRAWN', failure: { cause: 'STORAGE_ERROR', attempts: 1 }, form: null, signedInAt: null }),
       bid(5, '<script>alert("x")</script>犇淼鑫堃建设有限公司', { bond: { kind: 'MISSING', detail: null } }),
     ],
     objections: [
@@ -63,9 +65,25 @@ export function sampleRecord(): OpeningRecordInput {
     confirmations: [
       { bidderName: COMPANIES[0]!, status: 'CONFIRMED', at: '2026-11-28T02:10:00.000Z' },
       { bidderName: COMPANIES[1]!, status: 'CONFIRMED', at: '2026-11-28T02:12:41.000Z' },
-      { bidderName: '<script>alert("x")</script>犇淼鑫堃建设有限公司', status: 'LAPSED', at: null },
+      { bidderName: '<script>alert("x")</script>犇淼鑫堃建设有限公司', status: 'TIME_RAN_OUT', at: null },
     ],
-    supervisors: ['刘建国', '陈晓梅'],
+    attendees: [
+      { role: 'SUPERVISOR', name: '刘建国', orgName: '鼎城区公共资源交易监督管理局', at: '2026-11-28T00:58:00.000Z' },
+      { role: 'AGENCY', name: '王主持', orgName: '湖南正衡工程咨询有限公司', at: '2026-11-28T00:40:00.000Z' },
+      { role: 'SUPERVISOR', name: '陈晓梅', orgName: '鼎城区公共资源交易监督管理局', at: '2026-11-28T00:59:30.000Z' },
+      { role: 'TENDERER', name: '赵代表', orgName: '鼎城区城市建设投资有限公司', at: '2026-11-28T00:50:00.000Z' },
+    ],
+    recordings: [
+      {
+        file: 'a1b2c3d4-1764291600000-video+audio.webm',
+        who: '王主持',
+        kinds: ['audio', 'video'],
+        startedAt: '2026-11-28T01:00:00.000Z',
+        endedAt: '2026-11-28T02:05:07.400Z',
+        bytes: 734_003_200,
+        sha256: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184',
+      },
+    ],
     recordId: '6f1c2d9e-4b7a-4c1e-9d2f-0a8b3c5e7f10',
     generatedAt: '2026-11-28T09:00:05.000Z',
   };
@@ -82,6 +100,7 @@ export function failedRecord(): OpeningRecordInput {
       extension: null,
       confirmWindowEndsAt: null,
       closedAt: '2026-11-28T01:00:00.000Z',
+      closedBy: null,
       failureReason: '投标人少于3个，依法不予开标',
     },
     bids: base.bids.slice(0, 2).map((b) => ({ ...b, decryption: 'PENDING', form: null })),
@@ -100,7 +119,7 @@ export function largeRecord(): OpeningRecordInput {
   const bids = Array.from({ length: 25 }, (_, i) => {
     const order = i + 1;
     const name = COMPANIES[i % COMPANIES.length]!.replace(/(有限责任|有限)公司$/, `第${order}分公司`);
-    if (order % 9 === 0) return bid(order, name, { decryption: 'REVOKED', failureNote: '投标人未在解密时限内提交解密密钥', form: null });
+    if (order % 9 === 0) return bid(order, name, { decryption: 'REVOKED', failure: { cause: 'NO_ATTEMPT', attempts: 0 }, form: null });
     return bid(order, name);
   });
   return {
@@ -113,6 +132,6 @@ export function largeRecord(): OpeningRecordInput {
       answer: i % 3 === 2 ? null : `经查平台运行日志，解密期间服务正常，个别投标人解密失败系其证书与加密时所用证书不一致所致。${LONG_OBJECTION}`,
       answeredAt: i % 3 === 2 ? null : `2026-11-28T02:${String(20 + i).padStart(2, '0')}:00.000Z`,
     })),
-    confirmations: bids.map((b, i) => ({ bidderName: b.bidderName, status: i % 4 === 3 ? 'LAPSED' : 'CONFIRMED', at: i % 4 === 3 ? null : '2026-11-28T02:40:00.000Z' })),
+    confirmations: bids.map((b, i) => ({ bidderName: b.bidderName, status: i % 4 === 3 ? 'TIME_RAN_OUT' : 'CONFIRMED', at: i % 4 === 3 ? null : '2026-11-28T02:40:00.000Z' })),
   };
 }

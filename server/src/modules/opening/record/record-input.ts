@@ -35,6 +35,11 @@ export interface OpeningRecordInput {
     extension: { until: string; reason: string } | null;
     confirmWindowEndsAt: string | null;
     closedAt: string;
+    /**
+     * How a CLOSED opening ended: every bidder confirmed, the confirmation time ran out, or the
+     * host closed it before either; null for a failed section.
+     */
+    closedBy: 'ALL_CONFIRMED' | 'TIME_RAN_OUT' | 'HOST' | null;
     /** Why the section failed (流标), e.g. 投标人少于3个，依法不予开标; null when it did not. */
     failureReason: string | null;
   };
@@ -43,8 +48,10 @@ export interface OpeningRecordInput {
   /** In the order they were raised. */
   objections: OpeningRecordObjection[];
   confirmations: OpeningRecordConfirmation[];
-  /** Supervisors (监督人员) who attended the opening. */
-  supervisors: string[];
+  /** Who joined the hall besides the bidders: the host's staff, the tenderer's representatives, supervisors (监督人员), platform staff. */
+  attendees: OpeningRecordAttendee[];
+  /** The hall's audio and video recordings finished by the time the record was issued. */
+  recordings: OpeningRecordRecording[];
   /** Printed on every page, so a printed page can be matched to its record. */
   recordId: string;
   generatedAt: string;
@@ -72,8 +79,8 @@ export interface OpeningRecordBid {
   creditCode: string;
   signedInAt: string | null;
   decryption: OpeningRecordDecryption;
-  /** What went wrong with a failed decryption, as attributed at the time. */
-  failureNote: string | null;
+  /** Why a REVOKED or WITHDRAWN bid was not decrypted, from the evidence on record; null otherwise. */
+  failure: OpeningRecordFailure | null;
   /** The decrypted opening form keyed by field key; null unless decrypted. */
   form: Record<string, string | number> | null;
   bond: { kind: 'CASH' | 'GUARANTEE' | 'MISSING'; detail: string | null };
@@ -87,9 +94,40 @@ export interface OpeningRecordObjection {
   answeredAt: string | null;
 }
 
+/**
+ * The attempt that decided a failed bid's fate: the platform's fault for a WITHDRAWN one, the
+ * bidder's last (or a final) one for a REVOKED one; NO_ATTEMPT when the bidder never tried.
+ */
+export interface OpeningRecordFailure {
+  cause: 'NO_ATTEMPT' | 'WRONG_KEY' | 'CLIENT_ERROR' | 'STORAGE_ERROR' | 'HASH_MISMATCH' | 'CORRUPT_ENVELOPE' | 'FORM_INVALID';
+  /** Attempts on record for the bid (the bidder's and the platform's), finished ones only. */
+  attempts: number;
+}
+
 export interface OpeningRecordConfirmation {
   bidderName: string;
-  status: 'CONFIRMED' | 'LAPSED';
-  /** When the bidder confirmed; null when the window ran out. */
+  /** CONFIRMED; not confirmed when the confirmation time ran out; or not (yet) confirmed when the host closed the opening. */
+  status: 'CONFIRMED' | 'TIME_RAN_OUT' | 'HOST_CLOSED';
+  /** When the bidder confirmed; null otherwise. */
   at: string | null;
+}
+
+export interface OpeningRecordAttendee {
+  role: 'AGENCY' | 'TENDERER' | 'SUPERVISOR' | 'ADMIN';
+  name: string;
+  orgName: string | null;
+  /** When they first joined the hall. */
+  at: string;
+}
+
+export interface OpeningRecordRecording {
+  /** The file's name as stored. */
+  file: string;
+  /** Whose camera or microphone, as they were named when joining. */
+  who: string | null;
+  kinds: ('audio' | 'video')[];
+  startedAt: string;
+  endedAt: string;
+  bytes: number;
+  sha256: string;
 }

@@ -1,35 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { preloadDocumentFonts } from '../../../lib/documents/fonts';
+import { pdfText, skipPoppler, withPoppler } from '../../../lib/documents/pdf-text';
 import { failedRecord, largeRecord, sampleRecord } from './record-fixture';
-import { preloadRecordFonts, renderOpeningRecord } from './render-record';
-
-// pdftotext proves the glyphs are really there (embedded, with a ToUnicode map); CI installs
-// poppler-utils, so only a developer's machine may skip these checks.
-const popplerMissing = spawnSync('pdftotext', ['-v']).error !== undefined;
-const skipPoppler = popplerMissing && !process.env.CI;
-if (skipPoppler) console.warn('skipping the pdftotext checks of the opening record: poppler-utils is not installed (apt-get install -y poppler-utils)');
-const withPoppler = skipPoppler ? it.skip : it;
-
-const workDir = mkdtempSync(join(tmpdir(), 'opening-record-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-let files = 0;
-function pdfText(pdf: Buffer): string {
-  const file = join(workDir, `${++files}.pdf`);
-  writeFileSync(file, pdf);
-  const out = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  if (out.error) throw new Error(`pdftotext could not run (install poppler-utils): ${out.error.message}`);
-  if (out.status !== 0) throw new Error(`pdftotext failed: ${out.stderr}`);
-  return out.stdout;
-}
+import { renderOpeningRecord } from './render-record';
 
 const pageCount = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
 
-beforeAll(() => preloadRecordFonts());
+beforeAll(() => preloadDocumentFonts());
 
 describe('opening record as HTML', () => {
   it('is one self-contained zh-CN document naming every bidder and every announced value', async () => {
@@ -40,15 +18,19 @@ describe('opening record as HTML', () => {
     expect(html).toContain('<title>开标记录 记录编号 6f1c2d9e-4b7a-4c1e-9d2f-0a8b3c5e7f10</title>');
     expect(html).not.toMatch(/\b(src|href)\s*=|url\(|@import/i);
     for (const name of ['鼎城建工集团有限公司', '湘江路桥建设有限责任公司', '楚天市政工程有限公司', '洞庭水利水电建设有限公司']) expect(html).toContain(name);
-    for (const value of ['9,650,000.00', '9,246,913.56', '9,617,283.90', '365', '362', '合格', '张立群', '项目经理5号']) expect(html).toContain(`>${value}</td>`);
+    for (const value of ['365', '362', '合格', '张立群', '项目经理5号']) expect(html).toContain(`>${value}</td>`);
+    // Prices in figures, then in capitals on their own line of the cell.
+    for (const value of ['9,650,000.00\n玖佰陆拾伍万元整', '9,617,283.90\n玖佰陆拾壹万柒仟贰佰捌拾叁元玖角']) expect(html).toContain(`>${value}</td>`);
+    expect(html).toContain('<td class="right alert">9,980,000.01\n玖佰玖拾捌万元零壹分\n高于最高投标限价</td>');
     expect(html).toContain('投标报价（元）');
     expect(html).toContain('工期（日历天）');
-    expect(html).toContain('视为撤销投标文件：投标人使用的解密证书与加密证书不一致');
-    expect(html).toContain('视为撤回投标文件：平台存储读取投标文件失败');
+    expect(html).toContain('视为撤销投标文件（投标人原因）：所提交的解密密钥不能打开投标文件，共尝试解密 2 次。');
+    expect(html).toContain('视为撤回投标文件（非投标人原因）：平台未能读取或提供所存投标文件，共尝试解密 1 次。');
     expect(html).toContain('2026-11-28 09:45:00');
     expect(html).toContain('交易平台存储节点短时故障');
     expect(html).toContain('10,500,000.00 元');
     expect(html).toContain('刘建国、陈晓梅');
+    expect(html).toContain('b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184');
     expect(html).toContain('生成时间 2026-11-28 17:00:05');
   });
 
@@ -92,7 +74,11 @@ describe('opening record as PDF', () => {
     expect(text).toContain('开标记录');
     expect(text).toContain('鼎城建工集团有限公司');
     expect(text).toContain('9,650,000.00');
+    // A price's capitals may wrap inside its cell.
+    expect(text.replace(/\s+/g, '')).toContain('9,650,000.00玖佰陆拾伍万元整');
+    expect(text).toContain('高于最高投标限价');
     expect(text).toContain('视为撤销');
+    expect(text).toContain('刘建国');
     expect(text).toContain('记录编号 6f1c2d9e-4b7a-4c1e-9d2f-0a8b3c5e7f10');
     expect(text).toContain('2026-11-28 17:00:00');
   });

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { buildRecordDocument, RECORD_TITLE } from './record-document';
 import type { OpeningRecordInput } from './record-input';
-import { renderRecordHtml } from './render-html';
-import { renderRecordPdf } from './render-pdf';
+import { renderDocumentHtml } from '../../../lib/documents/render-html';
+import { renderDocumentPdf } from '../../../lib/documents/render-pdf';
 
 export type { OpeningRecordInput } from './record-input';
-export { preloadRecordFonts } from './fonts';
 
 export interface RenderedOpeningRecord {
   html: string;
@@ -24,8 +23,8 @@ export async function renderOpeningRecord(input: OpeningRecordInput): Promise<Re
   const createdAt = new Date(input.generatedAt);
   if (Number.isNaN(createdAt.getTime())) throw new RangeError(`generatedAt is not an ISO 8601 time: ${JSON.stringify(input.generatedAt)}`);
   const doc = buildRecordDocument(input);
-  const html = renderRecordHtml(doc);
-  const pdf = await renderRecordPdf(doc, {
+  const html = renderDocumentHtml(doc);
+  const pdf = await renderDocumentPdf(doc, {
     title: `${RECORD_TITLE} ${input.project.code} ${input.section.code}`,
     author: input.platformName,
     subject: `${input.project.name} ${input.section.name}`,

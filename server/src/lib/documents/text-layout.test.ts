@@ -5,7 +5,7 @@ import { breakTokens, cleanText, wrapText } from './text-layout';
 const measure = (s: string) => [...s].length;
 const texts = (text: string, width: number, indent = 0) => wrapText(text, width, measure, indent).map((l) => l.text);
 
-describe('record line breaking', () => {
+describe('document line breaking', () => {
   it('may break between Han characters but keeps Latin words and numbers whole', () => {
     expect(breakTokens('开标记录')).toEqual(['开', '标', '记', '录']);
     expect(breakTokens('报价 9,650,000.00 元')).toEqual(['报', '价 ', '9,650,000.00 ', '元']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { documentFonts } from './fonts';
 
-describe('record fonts', () => {
+describe('document fonts', () => {
   it('draws common text in the chinese-simplified face and rare characters from the file that has them', async () => {
     const fonts = await documentFonts('开标记录 9,650,000.00 元 玙淏≥℃');
     expect(fonts.runs('开标记录 9,650,000.00 元', 400)).toEqual([{ font: 'noto-400-chinese-simplified', text: '开标记录 9,650,000.00 元' }]);
@@ -15,7 +15,7 @@ describe('record fonts', () => {
     for (const face of fonts.faces) expect(face.data.subarray(0, 4)).toEqual(Buffer.from([0, 1, 0, 0]));
   });
 
-  it('keeps each face small by cutting it to the record’s characters', async () => {
+  it('keeps each face small by cutting it to the document’s characters', async () => {
     const { faces } = await documentFonts('开标记录');
     expect(faces.map((f) => f.name)).toEqual(['noto-400-chinese-simplified', 'noto-700-chinese-simplified']);
     for (const face of faces) expect(face.data.length).toBeLessThan(20_000);

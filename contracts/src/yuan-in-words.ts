@@ -1,3 +1,5 @@
+import { ZMoney } from './money';
+
 const DIGITS = '零壹贰叁肆伍陆柒捌玖';
 const IN_GROUP = ['仟', '佰', '拾', ''] as const;
 const GROUPS = ['', '万', '亿', '万亿'] as const;
@@ -8,18 +10,19 @@ const groupUnit = (index: number, nextGroup: string): string => (index === 3 && 
 /**
  * An amount in yuan written out in capital numerals (人民币大写), the way the opening form and
  * cheques spell prices so a digit cannot be altered unnoticed; zeros follow the usual rules of
- * 《支付结算办法》 (one 零 for a run of zeros, 整 after 元 when there is no 角 or 分).
+ * 《支付结算办法》 (one 零 for a run of zeros, 整 after 元 when there is no 角 or 分). Takes the amount
+ * as `ZMoney` text, so no price goes through a binary float; anything else is a RangeError.
  */
 export function yuanInWords(amount: string): string {
+  if (!ZMoney.safeParse(amount).success) throw new RangeError(`not an amount in yuan: ${JSON.stringify(amount)}`);
   const [whole = '0', fraction = ''] = amount.split('.');
   const jiao = Number(fraction[0] ?? '0');
   const fen = Number(fraction[1] ?? '0');
-  const digits = whole.replace(/^0+(?=\d)/, '');
 
   let words = '';
   let owedZero = false;
-  const groupCount = Math.ceil(digits.length / 4);
-  const padded = digits.padStart(groupCount * 4, '0');
+  const groupCount = Math.ceil(whole.length / 4);
+  const padded = whole.padStart(groupCount * 4, '0');
   for (let g = 0; g < groupCount; g++) {
     const group = padded.slice(g * 4, g * 4 + 4);
     for (let i = 0; i < 4; i++) {

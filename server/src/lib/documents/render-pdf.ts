@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { documentFonts, type DocumentFonts, type Weight } from './fonts';
-import { GAP, type Align, type Block, type Cell, type Entry, type RecordDocument, type Tone } from './record-document';
+import { GAP, type Align, type Block, type Cell, type Entry, type PrintDocument, type Tone } from './document';
 import { wrapText, type Line } from './text-layout';
 
 const PAGE = { width: 595.28, height: 841.89 };
@@ -90,7 +90,7 @@ class Composer {
     if (this.y + height > BOTTOM) this.newPage();
   }
 
-  title(doc: RecordDocument): void {
+  title(doc: PrintDocument): void {
     const size = SIZE.title;
     const line = { text: doc.title, width: this.measure(doc.title, 700, size) };
     this.drawAligned(line, MARGIN.left, CONTENT_WIDTH, 'center', this.y, 700, size, COLOR.text);
@@ -275,7 +275,7 @@ class Composer {
   }
 
   /** Drawn last, once the page count is known. */
-  furniture(doc: RecordDocument): void {
+  furniture(doc: PrintDocument): void {
     const { start, count } = this.doc.bufferedPageRange();
     const size = SIZE.small;
     const right = (text: string, y: number) =>
@@ -284,20 +284,21 @@ class Composer {
       this.doc.switchToPage(start + i);
       const headerY = 30;
       this.draw(doc.subtitles[0] ?? '', MARGIN.left, headerY, 400, size, COLOR.muted);
-      right(doc.recordLine, headerY);
+      right(doc.idLine, headerY);
       this.doc.lineWidth(0.5).moveTo(MARGIN.left, headerY + 15).lineTo(PAGE.width - MARGIN.right, headerY + 15).stroke(COLOR.rule);
       const footerY = PAGE.height - MARGIN.bottom + 20;
       this.doc.lineWidth(0.5).moveTo(MARGIN.left, footerY - 5).lineTo(PAGE.width - MARGIN.right, footerY - 5).stroke(COLOR.rule);
-      this.draw(`${doc.recordLine}${GAP}${doc.generatedLine}`, MARGIN.left, footerY, 400, size, COLOR.muted);
+      this.draw(`${doc.idLine}${GAP}${doc.generatedLine}`, MARGIN.left, footerY, 400, size, COLOR.muted);
       right(pageLabel(i + 1, count), footerY);
     }
   }
 }
 
 // Every string of the model, plus what the page furniture adds, so no glyph is left out of the subset.
-const documentText = (doc: RecordDocument) => `${JSON.stringify(doc)}${pageLabel(0, 0)}0123456789`;
+const documentText = (doc: PrintDocument) => `${JSON.stringify(doc)}${pageLabel(0, 0)}0123456789`;
 
-export async function renderRecordPdf(doc: RecordDocument, meta: PdfMeta): Promise<Buffer> {
+/** An A4 PDF of the document with its Chinese text embedded (subset fonts), the same bytes for the same input. */
+export async function renderDocumentPdf(doc: PrintDocument, meta: PdfMeta): Promise<Buffer> {
   const fonts = await documentFonts(documentText(doc));
   const pdf = new PDFDocument({
     size: [PAGE.width, PAGE.height],

@@ -1,5 +1,5 @@
 /*
- * Line breaking for the PDF. pdfkit's own wrapper cannot mix fonts inside a line, and a record may
+ * Line breaking for the PDF. pdfkit's own wrapper cannot mix fonts inside a line, and a document may
  * need a fallback font for a rare character in a bidder's name; Intl.Segmenter would make the
  * output depend on the ICU data of the Node build, which would break byte-for-byte reproducibility.
  */

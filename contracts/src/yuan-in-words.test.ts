@@ -24,7 +24,19 @@ describe('yuanInWords', () => {
     ['1000000000000', '壹万亿元整'],
     ['1000100000000', '壹万零壹亿元整'],
     ['99999999999999.99', '玖拾玖万玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分'],
+    // The edge cases of the opening's 唱标: nothing, a round amount with its fen written, zeros between 万 and 分, 亿 with 角 only.
+    ['10.00', '壹拾元整'],
+    ['100000.05', '壹拾万元零伍分'],
+    ['1000000000.10', '壹拾亿元壹角'],
+    ['0.10', '壹角'],
+    ['1000000.00', '壹佰万元整'],
+    ['9650000.00', '玖佰陆拾伍万元整'],
+    ['20000500000000', '贰拾万零伍亿元整'],
   ])('%s → %s', (amount, words) => {
     expect(yuanInWords(amount)).toBe(words);
+  });
+
+  it('refuses what is not an amount in yuan rather than spelling nonsense', () => {
+    for (const bad of ['', '-1', '01', '1.234', '1e6', '1,000', 'NaN', '100000000000000']) expect(() => yuanInWords(bad)).toThrow(RangeError);
   });
 });

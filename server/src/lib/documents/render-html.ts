@@ -1,12 +1,12 @@
 import escapeHtml from 'escape-html';
-import type { Block, Cell, Column, RecordDocument, Tone } from './record-document';
+import type { Block, Cell, Column, PrintDocument, Tone } from './document';
 
 const STYLE = `
 @page { size: A4; margin: 18mm 16mm; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 210mm; padding: 12mm 14mm; color: #1a1a1a; background: #fff;
   font: 14px/1.6 "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
-header.record { display: flex; justify-content: space-between; gap: 1em; font-size: 12px; color: #555; border-bottom: 1px solid #999; padding-bottom: 4px; }
+header.page { display: flex; justify-content: space-between; gap: 1em; font-size: 12px; color: #555; border-bottom: 1px solid #999; padding-bottom: 4px; }
 h1 { text-align: center; font-size: 26px; letter-spacing: 0.3em; margin: 18px 0 4px; }
 p.subtitle { text-align: center; margin: 0; color: #333; }
 p.note { text-align: center; margin: 4px 0 0; font-size: 12px; color: #555; }
@@ -26,7 +26,7 @@ section.entry { border-left: 3px solid #bbb; padding: 2px 0 2px 10px; margin: 8p
 section.entry h3 { font-size: 14px; margin: 0 0 4px; }
 section.entry p { margin: 2px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 section.entry b { margin-right: 0.3em; }
-footer.record { margin-top: 24px; border-top: 1px solid #999; padding-top: 4px; font-size: 12px; color: #555; display: flex; justify-content: space-between; gap: 1em; }
+footer.page { margin-top: 24px; border-top: 1px solid #999; padding-top: 4px; font-size: 12px; color: #555; display: flex; justify-content: space-between; gap: 1em; }
 @media print { body { padding: 0; max-width: none; } }
 `;
 
@@ -82,7 +82,7 @@ function block(b: Block): string {
 }
 
 /** A self-contained, printable page: inline CSS, no scripts, no external resources. */
-export function renderRecordHtml(doc: RecordDocument): string {
+export function renderDocumentHtml(doc: PrintDocument): string {
   const sections = doc.sections.map((s) => `<section><h2>${esc(s.title)}</h2>${s.blocks.map(block).join('\n')}</section>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="zh-CN">
@@ -90,11 +90,11 @@ export function renderRecordHtml(doc: RecordDocument): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(`${doc.title} ${doc.recordLine}`)}</title>
+<title>${esc(`${doc.title} ${doc.idLine}`)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<header class="record"><span>${esc(doc.subtitles[0] ?? '')}</span><span>${esc(doc.recordLine)}</span></header>
+<header class="page"><span>${esc(doc.subtitles[0] ?? '')}</span><span>${esc(doc.idLine)}</span></header>
 <h1>${esc(doc.title)}</h1>
 ${doc.subtitles
   .slice(1)
@@ -102,7 +102,7 @@ ${doc.subtitles
   .join('\n')}
 <p class="note">${esc(doc.timeNote)}</p>
 ${sections}
-<footer class="record"><span>${esc(doc.recordLine)}</span><span>${esc(doc.generatedLine)}</span></footer>
+<footer class="page"><span>${esc(doc.idLine)}</span><span>${esc(doc.generatedLine)}</span></footer>
 </body>
 </html>
 `;

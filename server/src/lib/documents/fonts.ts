@@ -6,7 +6,7 @@ import subsetFont from 'subset-font';
 
 /*
  * Noto Sans SC from @fontsource. pdfkit loses glyphs when given the WOFF2 files themselves, so each
- * file is converted to TrueType with HarfBuzz (subset-font) once per process, and every record
+ * file is converted to TrueType with HarfBuzz (subset-font) once per process, and every document
  * embeds a subset cut to its own characters. The `chinese-simplified` file covers the common
  * characters; @fontsource splits the rest of the font into unicode-range files, which serve as
  * fallbacks for rarer characters (a bidder's name, a symbol such as ≤ or ℃ in an objection).
@@ -69,8 +69,8 @@ function fallbackRanges() {
   return rangeTable;
 }
 
-/** Converts the main files ahead of the first record, e.g. at server start. */
-export async function preloadRecordFonts(): Promise<void> {
+/** Converts the main files ahead of the first document, e.g. at server start. */
+export async function preloadDocumentFonts(): Promise<void> {
   await Promise.all([source(fileName(MAIN_SUBSET, 400)), source(fileName(MAIN_SUBSET, 700)), fallbackRanges()]);
 }
 
@@ -120,7 +120,7 @@ async function facesFor(weight: Weight, chars: number[]) {
   return { faces, fontOf: (cp: number) => bySubset.get(cp) ?? `noto-${weight}-${MAIN_SUBSET}` };
 }
 
-/** Cuts the faces a record needs down to the characters it uses, in both weights. */
+/** Cuts the faces a document needs down to the characters it uses, in both weights. */
 export async function documentFonts(text: string): Promise<DocumentFonts> {
   const chars = [...new Set([...text].map((c) => c.codePointAt(0)!))].sort((a, b) => a - b);
   const [regular, bold] = await Promise.all([facesFor(400, chars), facesFor(700, chars)]);
