@@ -189,7 +189,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await shot(a, 'projects-question-inbox');
       await inbox.getByRole('button', { name: '发布 1 条答复（第 3 版澄清）' }).click();
       await inbox.getByRole('heading', { name: '已答复（1）' }).waitFor();
-      await b.getByTestId('toast').filter({ hasText: '澄清/修改' }).waitFor();
+      await b.getByTestId('toast').filter({ hasText: '第 3 版澄清/修改' }).waitFor();
       await b.getByRole('article', { name: '标段 01 · 施工标段' }).getByTestId('section-questions').locator('[data-testid="question"][data-status="ANSWERED"]').getByText('以附件为准。').first().waitFor();
       await shot(b, 'portal-answered');
 

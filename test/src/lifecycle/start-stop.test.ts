@@ -88,7 +88,7 @@ describe('the server process, as npm start runs it', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        organization: { name: '真实投标有限公司', kind: 'BIDDER', creditCode: '91320500MA1XXXXX0J', regionCode: '320500' },
+        organization: { name: '真实投标有限公司', kind: 'BIDDER', creditCode: '91320500MA1XXXXX0J', regionCode: '320500', contact: { name: '钱联系', phone: '13912345678' } },
         user: { username: 'realuser', displayName: '真实用户', password: 'Real-password-2026' },
       }),
     });

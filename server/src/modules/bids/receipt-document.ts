@@ -21,7 +21,7 @@ const TITLE = { SUBMISSION: '投标文件递交回执', WITHDRAWAL: '投标文�
 const verifySteps = (r: TReceipt) => [
   `在投标页面下载本回执的 JSON 文件（bidhall-receipt-${r.kind.toLowerCase()}-${r.receiptId}.json），其内容与本页所列相同并含签名。`,
   '取得平台公钥：GET /api/keys（本平台网址下，无需登录），核对其中 receipts.keyId 与本回执的签名密钥编号相同，公钥 x 值与本页所列一致。',
-  '离线核验：在本单位电脑上运行 npx tsx client/cli/bidhall-bid.ts verify-receipt --receipt 回执.json --platform-key keys.json --envelope 投标文件.bhe，程序核对平台签名，并核对所存投标文件的 SHA-256 与回执一致。',
+  '离线核验：在本单位电脑上运行 npx bidhall-bid verify-receipt --receipt 回执.json --platform-key keys.json --envelope 投标文件.bhe，程序核对平台签名，并核对所存投标文件的 SHA-256 与回执一致。',
   '也可用任何 Ed25519 工具自行核验：签名内容为回执除 signature 外全部字段按 RFC 8785 规范化的 JSON（即本页“签名内容”），签名值为 base64url 编码。',
 ];
 
