@@ -46,6 +46,8 @@ export const errorCatalog = {
   SECTION_CODE_TAKEN: 409,
   /** The bid bond exceeds 2 % of the section's estimated price (《招标投标法实施条例》 art. 26). */
   BOND_EXCEEDS_LIMIT: 422,
+  /** A statutory time limit of a project that must be tendered by law is not met; `details.rule` names it (ISSUE_TO_DEADLINE: 20 days, 《招标投标法》 art. 24). */
+  TIME_LIMIT: 422,
   /** A deadline was set in the past (by the server's clock). */
   DEADLINE_IN_PAST: 422,
   /** The bid deadline has passed (by the server's clock): bids can no longer be uploaded, changed or withdrawn. */

@@ -129,6 +129,7 @@ export const ZOpeningEventType = z.enum([
   'CONFIRMED',
   'RECORD_ISSUED',
   'ATTENDED',
+  'TIMES_CHANGED',
 ]);
 export type TOpeningEventType = z.infer<typeof ZOpeningEventType>;
 
@@ -176,6 +177,8 @@ export const openingEventData = {
   CONFIRMED: z.object({ bidderOrgId: ZId, at: ZIsoDateTime }),
   RECORD_ISSUED: ZOpeningRecordRef,
   ATTENDED: ZAttendee,
+  /** An amendment (that version of the section) moved the deadline: the opening's times move with it. */
+  TIMES_CHANGED: z.object({ version: z.number().int(), signInAt: ZIsoDateTime, deadlineAt: ZIsoDateTime, autoStartAt: ZIsoDateTime }),
 } satisfies Record<TOpeningEventType, z.ZodType>;
 
 const sectionRef = { sectionId: ZId };

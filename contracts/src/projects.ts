@@ -153,6 +153,12 @@ export const ZProjectInput = z.strictObject({
   type: ZProjectType,
   regionCode: ZRegionCode,
   estimatedPrice: ZMoney,
+  /**
+   * 依法必须进行招标的项目: the statutory time limits are enforced (20 days from the documents'
+   * issue to the deadline, 15 days after an amendment that can affect bid preparation); for
+   * other projects they are only warned of. Always stated, never assumed.
+   */
+  mandatoryTender: z.boolean(),
   tendererOrgId: ZId,
   description: ZText.trim().max(5000).default(''),
 });
@@ -184,6 +190,11 @@ export const ZAmendmentBody = z
     changes: ZSectionChanges.default({}),
     /** Tender document files the amendment publishes, replaces or withdraws. */
     documents: ZDocumentChanges.optional(),
+    /**
+     * Whether it can affect the preparation of bids (条例 art. 21). Changed documents or terms always
+     * can; for a clarification alone the agency says, and it is taken to unless told otherwise.
+     */
+    affectsPreparation: z.boolean().optional(),
   })
   .refine(
     (a) => a.clarification.length > 0 || Object.keys(a.changes).length > 0 || (a.documents && a.documents.add.length + a.documents.replace.length + a.documents.remove.length > 0),
@@ -216,6 +227,14 @@ export const ZSection = z.object({
   openingFormFields: z.array(ZOpeningFormField),
   status: ZSectionStatus,
   phase: ZSectionPhase,
+  /** Where the section stands against the statutory time limits (enforced only for a project that must be tendered by law). */
+  timeLimits: z.object({
+    /** Whole days from the documents' issue (publication; now for a draft) to the deadline. */
+    issueToDeadlineDays: z.number().int(),
+    meetsIssueToDeadline: z.boolean(),
+    /** An amendment that can affect bid preparation, published now, would have to move the deadline. */
+    amendmentMovesDeadline: z.boolean(),
+  }),
   /** 1 when published; each amendment adds one. */
   version: z.number().int(),
   publishedAt: ZIsoDateTime.nullable(),
@@ -232,6 +251,7 @@ export const ZProject = z.object({
   regionCode: ZText,
   estimatedPrice: ZMoney,
   description: ZText,
+  mandatoryTender: z.boolean(),
   tenderer: ZOrgRef,
   agency: ZOrgRef,
   status: z.enum(['DRAFT', 'PUBLISHED']),

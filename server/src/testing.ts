@@ -214,6 +214,8 @@ export async function createDraftSection(s: Services, overrides: Record<string, 
     type: 'ENGINEERING',
     regionCode: '320500',
     estimatedPrice: '10000000.00',
+    // Tests set deadlines an hour ahead: the statutory 20 days apply to mandatory projects only.
+    mandatoryTender: false,
     tendererOrgId: tenderer.org!.id,
     description: '',
   });

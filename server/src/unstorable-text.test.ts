@@ -71,7 +71,7 @@ describe('text the database cannot store (U+0000, unpaired surrogates)', () => {
         await request(app)
           .post('/api/projects')
           .set(bearerFor(s, agency.user))
-          .send({ code: 'P-NUL-1', name: `工程${bad}`, type: 'ENGINEERING', regionCode: '320506', estimatedPrice: '10000000.00', tendererOrgId: tenderer.org!.id }),
+          .send({ code: 'P-NUL-1', name: `工程${bad}`, type: 'ENGINEERING', regionCode: '320506', estimatedPrice: '10000000.00', mandatoryTender: false, tendererOrgId: tenderer.org!.id }),
         'name',
       );
       expectRefused(await request(app).post(`/api/projects/${project.id}/sections`).set(asAgency).send(sampleSection(clock.now(), { name: `标段${bad}` })), 'name');

@@ -356,6 +356,7 @@ const en: Messages = {
       confirmed: 'Bidder confirmed the record',
       record_issued: 'Opening record issued',
       attended: 'Joined the opening hall',
+      times_changed: 'Opening times moved by an amendment',
     },
   },
   auditSubjects: {
@@ -671,6 +672,13 @@ const en: Messages = {
     bid: 'Bid',
     opening: 'Opening',
   },
+  timeLimits: {
+    issueRefused: 'Must be tendered by law: only {{days}} days from the issue of the documents to the deadline, fewer than the statutory 20. Publication will be refused; move the deadline later.',
+    issueWarning: 'Note: only {{days}} days from the issue of the documents to the deadline, fewer than the 20 required for projects that must be tendered by law. This project need not be, so it can be published.',
+    affectsPreparation: 'This clarification or amendment can affect the preparation of bids (Regulations art. 21)',
+    amendmentMoves: 'Less than 15 days before the deadline: once published, the bid deadline moves to 15 days after (or to the later time chosen), the opening with it, and every hall’s countdown follows at once.',
+    amendmentWarning: 'Note: less than 15 days before the deadline. A project that must be tendered by law would have its deadline moved; this one keeps it.',
+  },
   notifications: {
     heading: 'Notifications',
     intro: 'Notices to your organization, such as clarifications, amendments and moved deadlines.',
@@ -712,6 +720,7 @@ const en: Messages = {
       type: 'Project type',
       regionCode: 'Division code',
       estimatedPrice: 'Estimated price',
+      mandatoryTender: 'Kind of project',
       tendererOrgId: 'Tenderer',
       description: 'Scope',
     },
@@ -726,6 +735,11 @@ const en: Messages = {
     tendererNotFound: 'The chosen tenderer is no longer in the platform’s directory (it may have been suspended); choose again.',
     create: 'Create project',
     creating: 'Creating…',
+    mandatory: {
+      yes: 'Must be tendered by law',
+      no: 'Not required by law to be tendered',
+      hint: 'For a project that must be tendered by law the platform enforces the statutory time limits: at least 20 days from the issue of the tender documents to the deadline (Tendering Law art. 24); a clarification or amendment that can affect bid preparation, published less than 15 days before the deadline, moves it to 15 days after (Regulations art. 21). For other projects they are only warned of.',
+    },
   },
   projectPage: {
     intro: 'Project code {{code}}',
@@ -1098,6 +1112,7 @@ const en: Messages = {
       CONFIRMED: '{{name}} confirmed the record',
       RECORD_ISSUED: 'The opening record was issued and signed by the platform',
       ATTENDED: '{{role}} {{name}} joined the hall',
+      TIMES_CHANGED: 'Version {{version}} of the section moved the bid deadline (and the opening) to {{deadline}}',
     },
   },
   bidKeys: {
@@ -1487,6 +1502,7 @@ const en: Messages = {
     PROJECT_CODE_TAKEN: 'A project with this code already exists.',
     SECTION_CODE_TAKEN: 'Two sections of the project share a code.',
     BOND_EXCEEDS_LIMIT: 'The bid bond may not exceed 2 % of the section’s estimated price.',
+    TIME_LIMIT: 'A statutory time limit of this project, which must be tendered by law, is not met: at least 20 days from the issue of the tender documents to the bid deadline.',
     DEADLINE_IN_PAST: 'The deadline must be in the future (by the server’s clock).',
     DEADLINE_PASSED: 'The bid deadline has passed: bids can no longer be uploaded, changed or withdrawn.',
     NO_BIDDER_KEY: 'Your organization has no registered encryption key yet; create one under Keys first.',

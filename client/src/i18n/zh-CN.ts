@@ -388,6 +388,7 @@ const zhCN = {
       confirmed: '投标人确认开标记录',
       record_issued: '生成开标记录',
       attended: '进入开标大厅',
+      times_changed: '澄清/修改变更开标时间',
     },
   },
   auditSubjects: {
@@ -703,6 +704,13 @@ const zhCN = {
     bid: '投标文件',
     opening: '开标',
   },
+  timeLimits: {
+    issueRefused: '依法必须招标的项目：招标文件发出之日至投标截止仅 {{days}} 日，少于法定 20 日，发布将被拒绝。请推迟投标截止时间。',
+    issueWarning: '提示：招标文件发出之日至投标截止仅 {{days}} 日，少于依法必须招标项目的 20 日。本项目非依法必须招标，可以发布。',
+    affectsPreparation: '本次澄清或修改可能影响投标文件编制（《招标投标法实施条例》第二十一条）',
+    amendmentMoves: '距投标截止已不足 15 日：发布后投标截止时间将顺延至发布之日起 15 日（如所选时间更晚则从其所选），开标时间随之顺延，所有开标大厅的倒计时同步更新。',
+    amendmentWarning: '提示：距投标截止已不足 15 日。依法必须招标的项目须顺延投标截止时间；本项目非依法必须招标，截止时间不变。',
+  },
   notifications: {
     heading: '消息通知',
     intro: '发给本单位的通知，如澄清、修改和投标截止时间变更。',
@@ -744,6 +752,7 @@ const zhCN = {
       type: '项目类型',
       regionCode: '行政区划代码',
       estimatedPrice: '项目估算价',
+      mandatoryTender: '项目性质',
       tendererOrgId: '招标人',
       description: '项目概况',
     },
@@ -758,6 +767,11 @@ const zhCN = {
     tendererNotFound: '所选招标人已不在平台目录中（可能已被暂停），请重新选择。',
     create: '创建项目',
     creating: '正在创建…',
+    mandatory: {
+      yes: '依法必须进行招标的项目',
+      no: '非依法必须招标的项目',
+      hint: '依法必须招标的项目，平台强制执行法定时限：招标文件发出之日至投标截止不少于 20 日（《招标投标法》第二十四条）；截止前不足 15 日发布可能影响投标文件编制的澄清或修改，投标截止时间顺延至发布后 15 日（《招标投标法实施条例》第二十一条）。其他项目仅作提示。',
+    },
   },
   projectPage: {
     intro: '项目编号 {{code}}',
@@ -1128,6 +1142,7 @@ const zhCN = {
       CONFIRMED: '{{name}} 确认开标记录',
       RECORD_ISSUED: '开标记录已生成并由平台签名',
       ATTENDED: '{{role}} {{name}} 进入开标大厅',
+      TIMES_CHANGED: '第 {{version}} 版澄清/修改将投标截止（开标）时间改为 {{deadline}}',
     },
   },
   bidKeys: {
@@ -1514,6 +1529,7 @@ const zhCN = {
     PROJECT_CODE_TAKEN: '该项目编号已存在。',
     SECTION_CODE_TAKEN: '同一项目中的标段编号不能重复。',
     BOND_EXCEEDS_LIMIT: '投标保证金不得超过标段估算价的 2%。',
+    TIME_LIMIT: '本项目为依法必须招标的项目，不符合法定时限：自招标文件发出之日至投标截止不得少于 20 日。',
     DEADLINE_IN_PAST: '截止时间不能早于当前时间（以服务器时间为准）。',
     DEADLINE_PASSED: '投标截止时间已过，不能再上传、修改或撤回投标文件。',
     NO_BIDDER_KEY: '本单位尚未登记加密密钥，请先在“密钥”页面创建。',

@@ -1,12 +1,13 @@
 import { openingEventData, type TOpeningEvent, type TOpeningView, ZDecryption, ZOpeningState } from '@bidhall/contracts';
 import { useTranslation } from 'react-i18next';
 import { Card } from '../ui/Card';
-import { useTimeFormat } from '../ui/format';
+import { useDateTimeFormat, useTimeFormat } from '../ui/format';
 
 /** The opening's log as this hall received it, newest first: what happened, and when by the server's clock. */
 export function HallLog({ view, log }: { view: TOpeningView; log: readonly TOpeningEvent[] }) {
   const { t } = useTranslation();
   const time = useTimeFormat();
+  const dateTime = useDateTimeFormat();
   const nameOf = new Map(view.participants.map((p) => [p.bidderOrgId, p.bidderName]));
   const name = (data: Record<string, unknown>) => (typeof data.bidderOrgId === 'string' ? (nameOf.get(data.bidderOrgId) ?? '') : '');
 
@@ -25,6 +26,10 @@ export function HallLog({ view, log }: { view: TOpeningView; log: readonly TOpen
       }
       case 'WINDOW_EXTENDED':
         return t('opening.log.WINDOW_EXTENDED', { minutes: Number(data.minutes), reason: String(data.reason ?? '') });
+      case 'TIMES_CHANGED': {
+        const times = openingEventData.TIMES_CHANGED.safeParse(data);
+        return times.success ? t('opening.log.TIMES_CHANGED', { version: times.data.version, deadline: dateTime.format(new Date(times.data.deadlineAt)) }) : t('opening.log.other');
+      }
       case 'ANNOUNCED':
         return t('opening.log.ANNOUNCED', { name: typeof data.bidderName === 'string' ? data.bidderName : name(data) });
       case 'ATTENDED': {

@@ -69,6 +69,10 @@ function applyData(view: TOpeningView, event: TOpeningEvent): TOpeningView | nul
       const d = eventData.DECRYPTION_RESULT.safeParse(event.data).data;
       return d ? withParticipant(view, d.bidderOrgId, (p) => ({ ...p, decryption: d.decryption, failureNote: d.failureNote ?? null })) : null;
     }
+    case 'TIMES_CHANGED': {
+      const d = eventData.TIMES_CHANGED.safeParse(event.data).data;
+      return d ? { ...view, times: { ...view.times, signInAt: d.signInAt, deadlineAt: d.deadlineAt, autoStartAt: d.autoStartAt } } : null;
+    }
     case 'WINDOW_EXTENDED': {
       const d = eventData.WINDOW_EXTENDED.safeParse(event.data).data;
       return d ? { ...view, extension: { until: d.until, reason: d.reason }, times: { ...view.times, decryptEndsAt: d.until } } : null;

@@ -23,7 +23,7 @@ export function useAmendable(section: TSection): boolean {
  * A clarification or amendment (澄清 · 修改) of a published section, published as its next
  * version. Only the fields ticked are sent; registered bidders are notified by the platform.
  */
-export function AmendmentForm({ section, onDone }: { section: TSection; onDone(amendment: TAmendment | null): void }) {
+export function AmendmentForm({ section, mandatoryTender, onDone }: { section: TSection; mandatoryTender: boolean; onDone(amendment: TAmendment | null): void }) {
   const { t } = useTranslation();
   const id = useId();
   const queryClient = useQueryClient();
@@ -35,6 +35,7 @@ export function AmendmentForm({ section, onDone }: { section: TSection; onDone(a
   const [reason, setReason] = useState('');
   const [clarification, setClarification] = useState('');
   const [documents, setDocuments] = useState<DocumentChoice>(noDocumentChanges);
+  const [affects, setAffects] = useState(true);
   const update = (patch: Partial<SectionDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const toggle = (field: AmendableField, on: boolean) =>
     setChosen((current) => {
@@ -49,7 +50,7 @@ export function AmendmentForm({ section, onDone }: { section: TSection; onDone(a
       const documentChanges = toDocumentChanges(documents);
       return api.call(apiRoutes.projects.amend, {
         params: { sectionId: section.id },
-        body: { reason, clarification, changes: toSectionChanges(draft, chosen), ...(documentChanges ? { documents: documentChanges } : {}) },
+        body: { reason, clarification, changes: toSectionChanges(draft, chosen), affectsPreparation: affects, ...(documentChanges ? { documents: documentChanges } : {}) },
       });
     },
     onSuccess: async (amendment) => {
@@ -116,6 +117,15 @@ export function AmendmentForm({ section, onDone }: { section: TSection; onDone(a
           </fieldset>
         )}
         <DocumentChangesPicker sectionId={section.id} value={documents} onChange={setDocuments} />
+        <label className="checkbox">
+          <input type="checkbox" checked={affects} onChange={(event) => setAffects(event.target.checked)} />
+          {t('timeLimits.affectsPreparation')}
+        </label>
+        {affects && section.timeLimits.amendmentMovesDeadline && (
+          <p className={`notice ${mandatoryTender ? 'notice-warning' : 'notice-info'}`} role="status" data-testid="deadline-moves">
+            {t(mandatoryTender ? 'timeLimits.amendmentMoves' : 'timeLimits.amendmentWarning')}
+          </p>
+        )}
       </fieldset>
       {amend.isError && <ErrorNotice error={amend.error} fieldLabel={fieldLabel} />}
       <div className="form-actions">

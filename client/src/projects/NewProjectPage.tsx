@@ -13,7 +13,7 @@ import { TendererCombobox } from './TendererCombobox';
 import type { TendererEntry } from './tenderer-search';
 import { useProjectUpdate } from './use-project-update';
 
-const PROJECT_FIELDS = ['code', 'name', 'type', 'regionCode', 'estimatedPrice', 'tendererOrgId', 'description'] as const;
+const PROJECT_FIELDS = ['code', 'name', 'type', 'regionCode', 'estimatedPrice', 'mandatoryTender', 'tendererOrgId', 'description'] as const;
 type ProjectField = (typeof PROJECT_FIELDS)[number];
 const isProjectField = (name: string): name is ProjectField => (PROJECT_FIELDS as readonly string[]).includes(name);
 
@@ -32,6 +32,8 @@ export function NewProjectPage() {
     type: 'ENGINEERING' as TProjectType,
     regionCode: null as string | null,
     estimatedPrice: '',
+    /** Stated by the agency every time: it decides whether the statutory time limits are enforced. */
+    mandatoryTender: null as boolean | null,
     tenderer: null as TendererEntry | null,
     description: '',
   });
@@ -48,13 +50,14 @@ export function NewProjectPage() {
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!draft.tenderer) return;
+    if (!draft.tenderer || draft.mandatoryTender === null) return;
     create.mutate({
       code: draft.code.trim(),
       name: draft.name.trim(),
       type: draft.type,
       regionCode: regionCode.trim(),
       estimatedPrice: draft.estimatedPrice.trim(),
+      mandatoryTender: draft.mandatoryTender,
       tendererOrgId: draft.tenderer.id,
       description: draft.description.trim(),
     });
@@ -118,6 +121,16 @@ export function NewProjectPage() {
               required
             />
           </div>
+          <fieldset className="field">
+            <legend>{t('newProject.fields.mandatoryTender')}</legend>
+            {([true, false] as const).map((mandatory) => (
+              <label key={String(mandatory)} className="choice">
+                <input type="radio" name={`${id}-mandatory`} required checked={draft.mandatoryTender === mandatory} onChange={() => update({ mandatoryTender: mandatory })} />{' '}
+                {t(mandatory ? 'newProject.mandatory.yes' : 'newProject.mandatory.no')}
+              </label>
+            ))}
+            <p className="small muted">{t('newProject.mandatory.hint')}</p>
+          </fieldset>
           <div className="form-grid">
             <TendererCombobox value={draft.tenderer} onChange={(tenderer) => update({ tenderer })} />
           </div>

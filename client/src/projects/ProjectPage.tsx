@@ -90,6 +90,11 @@ function ProjectView({ project, canEdit }: { project: TProject; canEdit: boolean
                     )
                   }
                 >
+                  {draft && canEdit && !section.timeLimits.meetsIssueToDeadline && (
+                    <p className={`notice ${project.mandatoryTender ? 'notice-error' : 'notice-info'}`} data-testid="time-limit-notice">
+                      {t(project.mandatoryTender ? 'timeLimits.issueRefused' : 'timeLimits.issueWarning', { days: section.timeLimits.issueToDeadlineDays })}
+                    </p>
+                  )}
                   {/* While an amendment is being written, files are staged in its form. */}
                   <SectionDocumentsPanel section={section} canEdit={canEdit && !editing('amend', section)} />
                   {!draft && <QuestionInbox section={section} canAnswer={canEdit} />}
@@ -97,6 +102,7 @@ function ProjectView({ project, canEdit }: { project: TProject; canEdit: boolean
                   {editing('amend', section) && (
                     <AmendmentForm
                       section={section}
+                      mandatoryTender={project.mandatoryTender}
                       onDone={(amendment) => {
                         setEditor(null);
                         if (amendment) setAnnouncement(t('projectPage.amended', { version: amendment.version, section: section.name }));

@@ -82,6 +82,7 @@ describe('draftOfSection', () => {
     version: 1,
     status: 'PUBLISHED',
     phase: 'BIDDING',
+    timeLimits: { issueToDeadlineDays: 23, meetsIssueToDeadline: true, amendmentMovesDeadline: false },
     publishedAt: '2026-11-28T12:00:00.000Z',
     ...input,
     questionsCloseAt: input.bidDeadline,

@@ -60,6 +60,8 @@ export async function ensureDemoProject(s: Services): Promise<{ projectId: strin
     type: 'ENGINEERING',
     regionCode: DEMO_REGION,
     estimatedPrice: '12000000.00',
+    // Not a project the law requires to be tendered, so its opening can be minutes after start.
+    mandatoryTender: false,
     tendererOrgId: tendererOrg.id,
     description: '滨江大道（解放路至新港路段）道路、排水及照明改造，全长约 2.6 公里。',
   });

@@ -119,6 +119,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
       type: 'ENGINEERING',
       regionCode: '320500',
       estimatedPrice: '5000000.00',
+      mandatoryTender: false,
       tendererOrgId,
       description: '不见面开标浏览器测试',
     });

@@ -55,6 +55,8 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await a.getByRole('button', { name: '工程', exact: true }).click();
       expect(await a.getByLabel('行政区划代码').inputValue()).toBe('320500');
       await a.getByLabel('项目估算价').fill('5000000.00');
+      // Not one the law requires to be tendered: its deadline may be an hour away.
+      await a.getByLabel('非依法必须招标的项目').check();
       const tenderer = a.getByRole('combobox', { name: '招标人' });
       await tenderer.fill('城市建设');
       await tenderer.press('ArrowDown');

@@ -58,6 +58,7 @@ describe.runIf(ready)('an opening across two server processes (PostgreSQL + Redi
       type: 'GOODS',
       regionCode: '320500',
       estimatedPrice: '1000000.00',
+      mandatoryTender: false,
       tendererOrgId,
     });
     const now = Date.now();

@@ -16,6 +16,10 @@ type OpeningPatch = Partial<
   Pick<
     Opening,
     | 'state'
+    | 'signInAt'
+    | 'deadlineAt'
+    | 'autoStartAt'
+    | 'decryptMinutes'
     | 'orderSeed'
     | 'decryptEndsAt'
     | 'extendedUntil'

@@ -1,5 +1,5 @@
 import type { TOpeningEvent } from '@bidhall/contracts';
-import type { Opening, SqlDriver, SqlSession } from '@bidhall/db';
+import type { Opening, SqlDriver, SqlQuery } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { appendAuditBatch } from '../audit/audit-log';
@@ -9,7 +9,7 @@ type Actor = { id: string; orgId: string | null };
 
 export interface OpeningTx {
   /** The transaction's connection, for the statements in `opening-sql`. */
-  sql: SqlSession;
+  sql: SqlQuery;
   opening: Opening;
   now: Date;
   /** Appends an event to the opening's log (and the audit chain); it is broadcast once the transaction commits. */
@@ -31,33 +31,39 @@ export async function withOpening<T>(
   clock: Clock,
   fn: (o: OpeningTx) => Promise<T>,
 ): Promise<{ result: T; events: TOpeningEvent[] }> {
+  return db.transaction((sql) => onLockedOpening(sql, sectionId, clock, fn));
+}
+
+/**
+ * The same, inside a transaction the caller has open (an amendment's, through the ORM): the
+ * opening row is locked first, before anything else the caller locks, as every opening
+ * transaction does, so the two cannot deadlock. The caller broadcasts the events after its commit.
+ */
+export async function onLockedOpening<T>(sql: SqlQuery, sectionId: string, clock: Clock, fn: (o: OpeningTx) => Promise<T>): Promise<{ result: T; events: TOpeningEvent[] }> {
   const events: (TOpeningEvent & { actor: Actor | null })[] = [];
-  const result = await db.transaction(async (sql) => {
-    const locked = await lockOpening(sql, sectionId);
-    if (!locked) throw AppError.notFound('opening');
-    const now = clock.now();
-    const o: OpeningTx = {
+  const locked = await lockOpening(sql, sectionId);
+  if (!locked) throw AppError.notFound('opening');
+  const now = clock.now();
+  const o: OpeningTx = {
+    sql,
+    opening: locked,
+    now,
+    emit(type, data, actor = null) {
+      const json = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+      events.push({ sectionId, seq: o.opening.lastSeq + events.length + 1, at: now.toISOString(), type, data: json, actor });
+    },
+    async update(patch) {
+      o.opening = await updateOpening(sql, sectionId, patch, now);
+    },
+  };
+  const result = await fn(o);
+  if (events.length > 0) {
+    await appendEvents(sql, sectionId, events.map((e) => ({ ...e, actorId: e.actor?.id ?? null })), now);
+    await appendAuditBatch(
       sql,
-      opening: locked,
+      events.map((e) => ({ actor: e.actor, action: `opening.${e.type.toLowerCase()}`, subjectType: 'section', subjectId: sectionId, data: { seq: e.seq, ...e.data } })),
       now,
-      emit(type, data, actor = null) {
-        const json = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
-        events.push({ sectionId, seq: o.opening.lastSeq + events.length + 1, at: now.toISOString(), type, data: json, actor });
-      },
-      async update(patch) {
-        o.opening = await updateOpening(sql, sectionId, patch, now);
-      },
-    };
-    const value = await fn(o);
-    if (events.length > 0) {
-      await appendEvents(sql, sectionId, events.map((e) => ({ ...e, actorId: e.actor?.id ?? null })), now);
-      await appendAuditBatch(
-        sql,
-        events.map((e) => ({ actor: e.actor, action: `opening.${e.type.toLowerCase()}`, subjectType: 'section', subjectId: sectionId, data: { seq: e.seq, ...e.data } })),
-        now,
-      );
-    }
-    return value;
-  });
+    );
+  }
   return { result, events: events.map(({ actor: _actor, ...event }) => event) };
 }

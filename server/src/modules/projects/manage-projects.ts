@@ -9,6 +9,7 @@ import { loadDraftForAgency, loadProject } from './project-access';
 import { openingTimes } from '../opening/timeline';
 import { publishDraftDocuments } from '../tender-documents/publish-documents';
 import { assertQuestionCutoff, assertSectionRules } from './section-rules';
+import { assertIssueToDeadline } from './time-limits';
 import { projectInclude, type ProjectWithParts } from './views';
 
 export interface ProjectDeps {
@@ -120,6 +121,7 @@ export async function publishProject(deps: ProjectDeps, auth: AuthContext, proje
     if (project.sections.length === 0) throw AppError.invalidState('a project needs at least one section to be published');
     for (const s of project.sections) {
       assertSectionRules({ bondAmount: s.bondAmount.toFixed(2), estimatedPrice: s.estimatedPrice.toFixed(2), bidDeadline: s.bidDeadline }, deps.now);
+      assertIssueToDeadline(project, s, deps.now);
       assertQuestionCutoff(s, deps.now);
     }
     await tx.project.update({ where: { id: projectId }, data: { status: 'PUBLISHED', publishedAt: deps.now } });

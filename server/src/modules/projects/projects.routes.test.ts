@@ -23,7 +23,7 @@ async function draftProject(overrides: Record<string, unknown> = {}, owner = age
   const res = await request(app)
     .post('/api/projects')
     .set(as(owner))
-    .send({ code: `P-${++n}-${Date.now()}`, name: `鼎城市第${n}号道路工程`, type: 'ENGINEERING', regionCode: '320506', estimatedPrice: '10000000.00', tendererOrgId: tenderer.org!.id, ...overrides });
+    .send({ code: `P-${++n}-${Date.now()}`, name: `鼎城市第${n}号道路工程`, type: 'ENGINEERING', regionCode: '320506', estimatedPrice: '10000000.00', mandatoryTender: false, tendererOrgId: tenderer.org!.id, ...overrides });
   expect(res.status).toBe(201);
   return res.body as { id: string; code: string; sections: { id: string }[] };
 }
@@ -101,13 +101,13 @@ describe('projects and sections', () => {
     const unknownTenderer = await request(app)
       .post('/api/projects')
       .set(as(agency))
-      .send({ code: 'X-1', name: '不存在的招标人', type: 'GOODS', regionCode: '320500', estimatedPrice: '1.00', tendererOrgId: agency.org!.id });
+      .send({ code: 'X-1', name: '不存在的招标人', type: 'GOODS', regionCode: '320500', estimatedPrice: '1.00', mandatoryTender: false, tendererOrgId: agency.org!.id });
     expect(unknownTenderer.body.error.code).toBe('NOT_FOUND');
     expect((await draftProject({ code: 'SAME-CODE' })).code).toBe('SAME-CODE');
     const sameCode = await request(app)
       .post('/api/projects')
       .set(as(agency))
-      .send({ code: 'SAME-CODE', name: '重复编号', type: 'GOODS', regionCode: '320500', estimatedPrice: '1.00', tendererOrgId: tenderer.org!.id });
+      .send({ code: 'SAME-CODE', name: '重复编号', type: 'GOODS', regionCode: '320500', estimatedPrice: '1.00', mandatoryTender: false, tendererOrgId: tenderer.org!.id });
     expect(sameCode.body.error.code).toBe('PROJECT_CODE_TAKEN');
   });
 

@@ -36,7 +36,7 @@ export function projectRoutes(s: Services): BoundRoute[] {
     bind(r.updateSection, async ({ auth, params, body }) => view(await updateSection(deps(), auth, params.sectionId, body))),
     bind(r.deleteSection, async ({ auth, params }) => view(await deleteSection(deps(), auth, params.sectionId))),
     bind(r.publish, async ({ auth, params }) => view(await publishProject(deps(), auth, params.projectId))),
-    bind(r.amend, async ({ auth, params, body }) => amendSection(deps(), auth, params.sectionId, body)),
+    bind(r.amend, async ({ auth, params, body }) => amendSection({ prisma: s.prisma, events: s.events, sealer: s.bids.sealer, clock: s.clock }, auth, params.sectionId, body)),
     bind(r.portalList, async ({ query }) => searchAnnouncements(s.prisma, query, s.clock.now())),
     bind(r.portalGet, async ({ params }) => getAnnouncement(s.prisma, params.projectId, s.clock.now())),
     bind(r.register, async ({ auth, params }) => registerForSection(deps(), auth.orgId!, params.sectionId)),

@@ -39,7 +39,7 @@ async function twinSections(): Promise<{ projectId: string; busy: Twin; quiet: T
   const project = await request(app)
     .post('/api/projects')
     .set(as(agency))
-    .send({ code: `C-${randomUUID().slice(0, 8)}`, name: '鼎城市保密测试工程', type: 'ENGINEERING', regionCode: '320500', estimatedPrice: '20000000.00', tendererOrgId: tenderer.org!.id });
+    .send({ code: `C-${randomUUID().slice(0, 8)}`, name: '鼎城市保密测试工程', type: 'ENGINEERING', regionCode: '320500', estimatedPrice: '20000000.00', mandatoryTender: false, tendererOrgId: tenderer.org!.id });
   const twins: Twin[] = [];
   for (const code of ['01', '02']) {
     const added = await request(app).post(`/api/projects/${project.body.id}/sections`).set(as(agency)).send(sampleSection(clock.now(), { code, name: '施工标段' }));

@@ -1,5 +1,6 @@
 import type { TAmendment, TOpeningFormField, TProject, TScoringTemplate, TSection, TSectionPhase } from '@bidhall/contracts';
 import type { Amendment, Organization, Prisma, Project, Section } from '@bidhall/db';
+import { timeLimitsOf } from './time-limits';
 
 /** The stored status with the clock applied: bids are accepted while a published section's deadline is ahead. */
 export function phaseOf(section: Pick<Section, 'status' | 'bidDeadline'>, now: Date): TSectionPhase {
@@ -29,6 +30,7 @@ export const toSectionView = (s: Section, now: Date): TSection => ({
   openingFormFields: s.openingFormFields as TOpeningFormField[],
   status: s.status,
   phase: phaseOf(s, now),
+  timeLimits: timeLimitsOf(s, now),
   version: s.version,
   publishedAt: s.publishedAt?.toISOString() ?? null,
 });
@@ -48,6 +50,7 @@ export const toProjectView = (p: ProjectWithParts, now: Date): TProject => ({
   type: p.type,
   regionCode: p.regionCode,
   estimatedPrice: p.estimatedPrice.toFixed(2),
+  mandatoryTender: p.mandatoryTender,
   description: p.description,
   tenderer: { id: p.tenderer.id, name: p.tenderer.name },
   agency: { id: p.agency.id, name: p.agency.name },

@@ -20,13 +20,12 @@ export async function answerQuestions(deps: QuestionDeps, auth: AuthContext, sec
   if (questions.length !== ids.length) throw AppError.notFound('question');
   const byId = new Map(questions.map((q) => [q.id, q]));
   const clarification = body.answers.map((a, i) => `${i + 1}. 问：${byId.get(a.questionId)!.text}\n答：${a.answer}`).join('\n\n');
-  const now = deps.clock.now();
   return amendSection(
-    { prisma: deps.prisma, events: deps.events, sealer: deps.sealer, now },
+    { prisma: deps.prisma, events: deps.events, sealer: deps.sealer, clock: deps.clock },
     auth,
     sectionId,
     { reason: body.reason ?? DEFAULT_REASON, clarification, changes: {} },
-    async (tx, { version }) => {
+    async (tx, { version, now }) => {
       for (const a of body.answers) {
         const done = await tx.question.updateMany({ where: { id: a.questionId, answer: null }, data: { answer: a.answer, answeredVersion: version, answeredAt: now, answeredById: auth.userId } });
         if (done.count !== 1) throw new AppError('ALREADY_DONE', 'a question was answered meanwhile', { questionId: a.questionId });

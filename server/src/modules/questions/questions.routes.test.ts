@@ -133,7 +133,7 @@ describe('questions and answers (答疑)', () => {
     const project = await request(app)
       .post('/api/projects')
       .set(as(agency))
-      .send({ code: `Q-${randomUUID().slice(0, 8)}`, name: '答疑截止测试工程', type: 'ENGINEERING', regionCode: '320500', estimatedPrice: '1000000.00', tendererOrgId: tenderer.org!.id });
+      .send({ code: `Q-${randomUUID().slice(0, 8)}`, name: '答疑截止测试工程', type: 'ENGINEERING', regionCode: '320500', estimatedPrice: '1000000.00', mandatoryTender: false, tendererOrgId: tenderer.org!.id });
     const tooLate = await request(app).post(`/api/projects/${project.body.id}/sections`).set(as(agency)).send(sampleSection(clock.now(), { questionCutoffDays: 1 }));
     expect([tooLate.status, tooLate.body.error.code]).toEqual([422, 'QUESTION_CUTOFF_IN_PAST']);
     const ok = await request(app).post(`/api/projects/${project.body.id}/sections`).set(as(agency)).send(sampleSection(clock.now(), { bidDeadline: new Date(clock.now().getTime() + 2 * DAY).toISOString(), questionCutoffDays: 1 }));
