@@ -125,4 +125,20 @@ describe('HTTP hygiene', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', version: '0.0.0-test', database: { kind: s.db.kind, ok: true }, redis: null });
   });
+
+  it('answers 503 within 2 s when the database stalls instead of failing', async () => {
+    // Every connection the driver has (PGlite has one) held by a transaction that does not finish.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holders = Array.from({ length: 4 }, () => s.db.sql.transaction(() => held));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    const res = await request(app).get('/api/health');
+    const took = performance.now() - started;
+    release();
+    await Promise.all(holders);
+    expect([res.status, res.body.error?.code]).toEqual([503, 'UNAVAILABLE']);
+    expect(took).toBeLessThan(2000);
+    expect((await request(app).get('/api/health')).status).toBe(200);
+  });
 });
