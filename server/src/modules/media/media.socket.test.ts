@@ -99,6 +99,18 @@ describe('media signalling over the socket', () => {
     expect(await host.call('media:leave', { roomId: room })).toMatchObject({ ok: true });
   }, 60_000);
 
+  it('leaves nothing behind of a join whose connection dropped before it finished', async () => {
+    const { section, agency } = await createBiddingSection(s);
+    const room = `opening:${section.id}`;
+    const host = await peer(agency);
+    const pending = host.call('media:join', { roomId: room, publish: ['video'] }).catch(() => null);
+    host.socket.disconnect();
+    await pending;
+    await expect.poll(() => plane.workerOf(room, agency.user.id), { timeout: 10_000 }).toBeUndefined();
+    // The user can join again, from a new connection, as if the first join had never been.
+    expect(await (await peer(agency)).join(room, ['video'])).toMatchObject({ ok: true, data: { role: 'both' } });
+  }, 60_000);
+
   it('seats only committee experts in the evaluation room, records them and files the recording in the audit chain', async () => {
     const { section, agency } = await createBiddingSection(s);
     const room = `evaluation:${section.id}`;

@@ -85,6 +85,12 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
         await plane.openRoom({ roomId, kind: parseRoomId(roomId).kind, record: true });
         return plane.join({ roomId, participantId: socket.data.auth.userId, role, displayName: socket.data.auth.name, ...(publish ? { publish } : {}) });
       });
+      // The connection went away while the plane was joining it: its disconnect handler ran before
+      // there was anything to take out, so the participant is taken out here.
+      if (socket.disconnected) {
+        await plane.leave({ roomId, participantId: socket.data.auth.userId }).catch(() => undefined);
+        throw new AppError('MEDIA_TIMEOUT', 'the connection closed before the join finished');
+      }
       let joined = joinedBy.get(socket);
       if (!joined) {
         joinedBy.set(socket, (joined = new Set()));
