@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { TReceipt } from '@bidhall/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpeningDriver } from '../opening/opening-driver';
-import { createBiddingSection, createBidder, createTestClock, createTestServices, sealEnvelope, type TestServices } from '../../testing';
+import { createBiddingSection, createBidder, createTestClock, createTestServices, createTestUser, sealEnvelope, type TestServices } from '../../testing';
 import { myBid, withdrawBid } from './my-bid';
 import { completeUpload, putChunk, startUpload } from './uploads';
 
@@ -26,6 +26,7 @@ beforeAll(async () => {
 beforeEach(() => {
   delete hooks!.insideDeadlineGate;
   delete hooks!.insideFreeze;
+  delete hooks!.afterJoinRole;
 });
 afterAll(async () => {
   await driver.stop();
@@ -180,5 +181,23 @@ describe('the bid deadline as one instant', () => {
     expect(await s.prisma.bidUpload.findUniqueOrThrow({ where: { id: retry.uploadId } })).toMatchObject({ status: 'IN_PROGRESS' });
     const receipt = await completeUpload(s.bids, racer.auth, retry.uploadId);
     expect((await myBid(s.bids, racer.auth, section.id)).bid).toMatchObject({ sha256: receipt.sha256, status: 'SUBMITTED' });
+  });
+
+  it('shows a bidder without a standing bid no bidder list, though it joined the hall as the bids froze', async () => {
+    const { section, deadline } = await hallWithPendingReplacement();
+    const lurker = await createTestUser(s, { role: 'BIDDER' });
+    const auth = { userId: lurker.user.id, role: 'BIDDER' as const, orgId: lurker.org!.id, name: lurker.user.displayName };
+    const gate = barrier();
+    hooks!.afterJoinRole = gate.wait;
+    clock.set(justBefore(deadline));
+    // Before the deadline any bidder may wait in the hall: the role is decided so.
+    const joining = outcome(s.openings.join(auth, section.id, 0));
+    await gate.arrived;
+    delete hooks!.afterJoinRole;
+    clock.set(deadline);
+    await driver.tick();
+    expect((await participants(section.id)).length).toBe(3);
+    gate.open();
+    expect(await joining).toBe('NOT_FOUND');
   });
 });

@@ -49,7 +49,8 @@ export interface OpeningDeps {
   hallMedia?: HallMedia | null;
   /** Seconds between announced bids (唱标) when the host does not announce them itself; 0 announces all at once. */
   announcePaceSeconds: number;
-  hooks?: TransitionDeps['hooks'];
+  /** Where tests hold a transition or a join still to interleave it with another (never set in production). */
+  hooks?: TransitionDeps['hooks'] & { afterJoinRole?(): Promise<void> };
 }
 
 const OBJECTIONS_PER_MINUTE = 5;
@@ -118,6 +119,16 @@ export function createOpeningService(deps: OpeningDeps) {
     return roleInOpening(deps.sql, await findOpeningAccess(deps.sql, sectionId), auth);
   }
 
+  /**
+   * A bidder's role was decided before the view was read. If the bids froze in between, the view
+   * (and the log) name the bidders, which only a participant may see: the role is decided again,
+   * after the reads, and a bidder whose bid did not stand finds no opening. The freeze is never
+   * undone, so a role that holds after the reads held for what they read.
+   */
+  async function roleStillHolds(sectionId: string, auth: AuthContext, role: OpeningRole): Promise<void> {
+    if (role === 'BIDDER') await roleInOpening(deps.sql, await findOpeningAccess(deps.sql, sectionId), auth);
+  }
+
   /** Applies due transitions; the driver calls this for every opening it owns. */
   async function tick(sectionId: string): Promise<void> {
     await run(sectionId, async () => undefined, { settle: true });
@@ -153,14 +164,18 @@ export function createOpeningService(deps: OpeningDeps) {
     async join(auth: AuthContext, sectionId: string, afterSeq: number) {
       const role = await roleOf(sectionId, auth);
       await attend(auth, sectionId, role);
+      await deps.hooks?.afterJoinRole?.();
       const view = await openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now());
       const events = await deps.prisma.openingEvent.findMany({ where: { sectionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } });
+      await roleStillHolds(sectionId, auth, role);
       return { role, view, events: events.map(toEventView) };
     },
 
     async view(auth: AuthContext, sectionId: string) {
       const role = await roleOf(sectionId, auth);
-      return openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now());
+      const view = await openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now());
+      await roleStillHolds(sectionId, auth, role);
+      return view;
     },
 
     /** 签到. Before the deadline it is sealed like a bid; afterwards it goes on the record. */
