@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Metric[]> }>> = {
   envelope: () => import('./envelope'),
   'sfu-forward': () => import('./sfu-forward'),
   'opening-fanout': () => import('./opening-fanout'),
+  'opening-freeze': () => import('./opening-freeze'),
 };
 
 async function main(): Promise<void> {
