@@ -44,12 +44,14 @@ export function DownloadReceipt({ receipt, quiet = false }: { receipt: TReceipt;
     mutationFn: async () =>
       saveFile(await api.download(apiRoutes.bids.receiptPdf, { params: { sectionId: receipt.sectionId, receiptId: receipt.receiptId } }), name.replace(/\.json$/, '.pdf')),
   });
+  // Each name contains the button's visible text outside parentheses (WCAG 2.5.3, label in name);
+  // while the PDF is being prepared the button is named by what it shows.
   return (
     <span className="receipt-downloads">
       <button type="button" className={className} aria-label={t('receipts.downloadLabel', { id: receipt.receiptId })} onClick={() => saveFile({ blob: receiptBlob(receipt), filename: name }, name)}>
         {t('receipts.download')}
       </button>
-      <button type="button" className={className} aria-label={t('receipts.pdfLabel', { id: receipt.receiptId })} disabled={pdf.isPending} onClick={() => pdf.mutate()}>
+      <button type="button" className={className} aria-label={pdf.isPending ? undefined : t('receipts.pdfLabel', { id: receipt.receiptId })} disabled={pdf.isPending} onClick={() => pdf.mutate()}>
         {pdf.isPending ? t('receipts.pdfPreparing') : t('receipts.pdf')}
       </button>
       {pdf.isError && <ErrorNotice error={pdf.error} />}

@@ -1,4 +1,5 @@
 import type { TUser } from '@bidhall/contracts';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { navEntriesFor } from '../app/navigation';
@@ -9,13 +10,19 @@ import { NotificationBell } from '../notifications/NotificationBell';
 import { ConnectionBadge } from '../realtime/ConnectionBadge';
 import { ServerClock } from '../realtime/ServerClock';
 import { Brand } from '../ui/Brand';
+import { useFocusRecovery } from '../ui/focus-recovery';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { NotFoundPage } from './NotFoundPage';
+import { useNavigationFocus } from './use-navigation-focus';
 
 export function AppShell({ user }: { user: TUser }) {
   const { t } = useTranslation();
   const me = useMe();
   const entries = navEntriesFor(user.role);
+  const main = useRef<HTMLElement>(null);
+  useNavigationFocus(main);
+  // Pages that update live (the opening hall above all) keep the keyboard's place when a focused control goes.
+  useFocusRecovery(main);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -56,7 +63,7 @@ export function AppShell({ user }: { user: TUser }) {
           </ul>
         </nav>
       </header>
-      <main className="content" id="main" tabIndex={-1}>
+      <main className="content" id="main" tabIndex={-1} ref={main}>
         <Routes>
           {entries.map(({ path, Page }) => (
             <Route key={path} path={path} element={<Page />} />

@@ -11,6 +11,8 @@ export function NotificationBell() {
   const lastSeen = useLastSeen(user.id);
   const notifications = useApiQuery(apiRoutes.projects.notifications);
   const unread = notifications.data?.items.filter((n) => isUnread(n, lastSeen)).length ?? 0;
+  // The badge's count is a word of the link's name (WCAG 2.5.3, label in name): not in parentheses,
+  // which name matching sets aside.
   return (
     <Link className="bell" to="/notifications" data-testid="notification-bell" data-unread={unread} aria-label={t('notifications.bell', { n: unread })} title={t('notifications.bell', { n: unread })}>
       <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -1,5 +1,6 @@
 import type { TOpeningView } from '@bidhall/contracts';
 import { useMutation } from '@tanstack/react-query';
+import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSignedInUser } from '../auth/use-session';
 import { Card } from '../ui/Card';
@@ -9,14 +10,18 @@ import { useDateTimeFormat } from '../ui/format';
 import { DecryptPanel } from './DecryptPanel';
 import type { OpeningHall } from './use-opening';
 
-/** What the bidder's organization has to do now: sign in, decrypt its bid, confirm the record. */
-export function BidderPanel({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
+/**
+ * What the bidder's organization has to do now: sign in, decrypt its bid, confirm the record. Each
+ * step is a focus landing (`tabIndex={-1}`): when its button has done its job and goes, focus
+ * stays on the step, which now says how it went.
+ */
+export function BidderPanel({ hall, view, landing }: { hall: OpeningHall; view: TOpeningView; landing?: Ref<HTMLElement> }) {
   const { t } = useTranslation();
   const me = view.me;
   if (!me) return null;
   const before = view.state === 'SCHEDULED' || view.state === 'SIGN_IN';
   return (
-    <Card title={t('opening.me.heading')}>
+    <Card title={t('opening.me.heading')} landing={landing}>
       {before && !me.hasBid && (
         <p className="notice notice-info" role="status">
           {t('opening.me.noBid')}
@@ -42,7 +47,7 @@ function SignIn({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
   const open = ['SIGN_IN', 'DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'].includes(view.state);
   if (view.me?.signedIn) {
     return (
-      <section className="bidder-step bidder-step-done" aria-label={t('opening.me.signInHeading')}>
+      <section className="bidder-step bidder-step-done" aria-label={t('opening.me.signInHeading')} tabIndex={-1}>
         <h3>{t('opening.me.signInHeading')}</h3>
         <p data-testid="signed-in">
           <span className="tag tag-active">{t('opening.me.signedIn')}</span>
@@ -53,7 +58,7 @@ function SignIn({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
   }
   if (!open && view.state !== 'SCHEDULED') return null;
   return (
-    <section className="bidder-step" aria-label={t('opening.me.signInHeading')}>
+    <section className="bidder-step" aria-label={t('opening.me.signInHeading')} tabIndex={-1}>
       <h3>{t('opening.me.signInHeading')}</h3>
       <p className="muted">{view.state === 'SCHEDULED' ? t('opening.me.signInOpens') : t('opening.me.signInIntro')}</p>
       <div className="card-footer">
@@ -72,7 +77,7 @@ function Confirm({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
   const confirm = useMutation({ mutationFn: () => hall.request('opening:confirm', {}) });
   if (view.me?.confirmed) {
     return (
-      <section className="bidder-step bidder-step-done" aria-label={t('opening.confirm.heading')}>
+      <section className="bidder-step bidder-step-done" aria-label={t('opening.confirm.heading')} tabIndex={-1}>
         <h3>{t('opening.confirm.heading')}</h3>
         <p data-testid="confirmed">
           <span className="tag tag-active">{t('opening.confirm.done')}</span>
@@ -81,7 +86,7 @@ function Confirm({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
     );
   }
   return (
-    <section className="bidder-step" aria-label={t('opening.confirm.heading')}>
+    <section className="bidder-step" aria-label={t('opening.confirm.heading')} tabIndex={-1}>
       <h3>{t('opening.confirm.heading')}</h3>
       <p className="muted">{t('opening.confirm.intro')}</p>
       <div className="card-footer">

@@ -68,7 +68,7 @@ export function DecryptPanel({ hall, view }: { hall: OpeningHall; view: TOpening
   const mine = view.participants.find((p) => p.bidderOrgId === orgId);
   if (decryption === 'DECRYPTED') {
     return (
-      <section className="bidder-step bidder-step-done" aria-label={t('opening.decrypt.heading')}>
+      <section className="bidder-step bidder-step-done" aria-label={t('opening.decrypt.heading')} tabIndex={-1}>
         <h3>{t('opening.decrypt.heading')}</h3>
         <p data-testid="decrypted">
           <span className="tag tag-active">{t('opening.decryption.DECRYPTED')}</span>{' '}
@@ -79,7 +79,7 @@ export function DecryptPanel({ hall, view }: { hall: OpeningHall; view: TOpening
   }
   if (decryption === 'REVOKED' || decryption === 'WITHDRAWN') {
     return (
-      <section className="bidder-step" aria-label={t('opening.decrypt.heading')}>
+      <section className="bidder-step" aria-label={t('opening.decrypt.heading')} tabIndex={-1}>
         <h3>{t('opening.decrypt.heading')}</h3>
         <p className="notice notice-error" role="alert">
           {t(`opening.decrypt.final.${decryption}`)} {noteText(mine?.failureNote ?? null)}
@@ -93,7 +93,7 @@ export function DecryptPanel({ hall, view }: { hall: OpeningHall; view: TOpening
   const showSteps = decrypt.isPending || failedStep !== null;
   const current = step ?? failedStep;
   return (
-    <section className="bidder-step" aria-label={t('opening.decrypt.heading')} data-testid="decrypt-panel">
+    <section className="bidder-step" aria-label={t('opening.decrypt.heading')} data-testid="decrypt-panel" tabIndex={-1}>
       <h3>{t('opening.decrypt.heading')}</h3>
       <p className="muted">{t('opening.decrypt.intro')}</p>
       {showSteps && (

@@ -3,7 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Card } from '../ui/Card';
 import { useDateTimeFormat, useTimeFormat } from '../ui/format';
 
-/** The opening's log as this hall received it, newest first: what happened, and when by the server's clock. */
+/**
+ * The opening's log as this hall received it, newest first: what happened, and when by the
+ * server's clock. It is the hall's live region (`role="log"`): screen readers read out each event
+ * as it arrives (a phase begins, a bid is announced, an objection is answered), not those already
+ * there when the hall opened.
+ */
 export function HallLog({ view, log }: { view: TOpeningView; log: readonly TOpeningEvent[] }) {
   const { t } = useTranslation();
   const time = useTimeFormat();
@@ -50,20 +55,22 @@ export function HallLog({ view, log }: { view: TOpeningView; log: readonly TOpen
 
   return (
     <Card title={t('opening.log.heading')}>
-      {log.length === 0 ? (
-        <p className="empty">{t('opening.log.empty')}</p>
-      ) : (
-        <ol className="hall-log" reversed data-testid="hall-log">
-          {[...log].reverse().map((event) => (
-            <li key={event.seq}>
-              <time className="hall-log-time" dateTime={event.at}>
-                {time.format(new Date(event.at))}
-              </time>
-              <span>{describe(event)}</span>
-            </li>
-          ))}
-        </ol>
-      )}
+      <div role="log" aria-label={t('opening.log.heading')}>
+        {log.length === 0 ? (
+          <p className="empty">{t('opening.log.empty')}</p>
+        ) : (
+          <ol className="hall-log" reversed data-testid="hall-log">
+            {[...log].reverse().map((event) => (
+              <li key={event.seq}>
+                <time className="hall-log-time" dateTime={event.at}>
+                  {time.format(new Date(event.at))}
+                </time>
+                <span>{describe(event)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
     </Card>
   );
 }

@@ -1,6 +1,6 @@
 import type { TOpeningView } from '@bidhall/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type Ref, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Card } from '../ui/Card';
 import { ConfirmBar } from '../ui/ConfirmBar';
@@ -11,25 +11,25 @@ import { useDateTimeFormat, useTimeFormat } from '../ui/format';
 import type { OpeningHall } from './use-opening';
 
 /** 主持人控制台: what the host can do in the state the opening is in. */
-export function HostPanel({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
+export function HostPanel({ hall, view, landing }: { hall: OpeningHall; view: TOpeningView; landing?: Ref<HTMLElement> }) {
   const { t } = useTranslation();
   const total = view.participants.length;
   const decrypted = view.participants.filter((p) => p.decryption === 'DECRYPTED').length;
   const confirmed = view.participants.filter((p) => p.confirmedAt).length;
   return (
-    <Card title={t('opening.host.heading')}>
+    <Card title={t('opening.host.heading')} landing={landing}>
       {(view.state === 'SCHEDULED' || view.state === 'SIGN_IN') && <p className="muted">{t('opening.host.waitDeadline')}</p>}
       {view.state === 'DEADLINE' && <StartDecryption hall={hall} view={view} />}
       {view.state === 'DECRYPTING' && (
         <>
-          <p data-testid="decrypt-progress">{t('opening.host.decrypting', { done: decrypted, total })}</p>
+          <p data-testid="decrypt-progress" role="status">{t('opening.host.decrypting', { done: decrypted, total })}</p>
           {!view.extension && <ExtendWindow hall={hall} />}
         </>
       )}
       {view.state === 'ANNOUNCING' && <AnnounceBids hall={hall} view={view} />}
       {view.state === 'CONFIRMING' && (
         <>
-          <p data-testid="confirm-progress">{t('opening.host.confirmations', { done: confirmed, total })}</p>
+          <p data-testid="confirm-progress" role="status">{t('opening.host.confirmations', { done: confirmed, total })}</p>
           <p className="small muted">{t('opening.host.autoClose')}</p>
           <CloseOpening hall={hall} view={view} />
         </>
@@ -47,7 +47,11 @@ function StartDecryption({ hall, view }: { hall: OpeningHall; view: TOpeningView
   return (
     <>
       <p className="muted">{t('opening.host.autoStart', { time: dateTime.format(new Date(view.times.autoStartAt)) })}</p>
-      {confirming ? (
+      {/* Hidden, not replaced, while the bar asks: focus returns to it when the bar closes. */}
+      <button type="button" className="button button-primary" hidden={confirming} onClick={() => setConfirming(true)}>
+        {t('opening.host.start')}
+      </button>
+      {confirming && (
         <ConfirmBar
           message={t('opening.host.confirmStart', { n: view.participants.length })}
           confirmLabel={t('opening.host.start')}
@@ -55,10 +59,6 @@ function StartDecryption({ hall, view }: { hall: OpeningHall; view: TOpeningView
           onConfirm={() => start.mutate()}
           onCancel={() => setConfirming(false)}
         />
-      ) : (
-        <button type="button" className="button button-primary" onClick={() => setConfirming(true)}>
-          {t('opening.host.start')}
-        </button>
       )}
       {start.isError && <ErrorNotice error={start.error} />}
     </>
@@ -133,7 +133,7 @@ function AnnounceBids({ hall, view }: { hall: OpeningHall; view: TOpeningView })
   const error = announceNext.error ?? announceRest.error;
   return (
     <div data-testid="announce-controls">
-      <p data-testid="announce-progress">{t('opening.host.announced', { done: view.participants.length - waiting.length, total: view.participants.length })}</p>
+      <p data-testid="announce-progress" role="status">{t('opening.host.announced', { done: view.participants.length - waiting.length, total: view.participants.length })}</p>
       {next && (
         <>
           {view.times.nextAnnounceAt && (
@@ -170,12 +170,11 @@ function CloseOpening({ hall, view }: { hall: OpeningHall; view: TOpeningView })
           {t('opening.host.closeBlocked', { n: unanswered })}
         </p>
       )}
-      {confirming ? (
+      <button type="button" className="button button-primary" hidden={confirming} disabled={unanswered > 0} onClick={() => setConfirming(true)}>
+        {t('opening.host.close')}
+      </button>
+      {confirming && (
         <ConfirmBar danger message={t('opening.host.confirmClose')} confirmLabel={t('opening.host.close')} busy={close.isPending} onConfirm={() => close.mutate()} onCancel={() => setConfirming(false)} />
-      ) : (
-        <button type="button" className="button button-primary" disabled={unanswered > 0} onClick={() => setConfirming(true)}>
-          {t('opening.host.close')}
-        </button>
       )}
       {close.isError && <ErrorNotice error={close.error} />}
     </>

@@ -37,7 +37,8 @@ function Objection({ objection, hall, canAnswer }: { objection: TObjection; hall
   const dateTime = useDateTimeFormat();
   const headingId = useId();
   return (
-    <li className="objection" aria-labelledby={headingId} data-answered={objection.answeredAt ? 'true' : 'false'}>
+    // A focus landing: once the host's answer form has done its job and goes, focus stays on the objection, now answered.
+    <li className="objection" aria-labelledby={headingId} data-answered={objection.answeredAt ? 'true' : 'false'} tabIndex={-1}>
       <div className="objection-meta" id={headingId}>
         <strong>{objection.bidderName}</strong>
         <span className="muted small">{dateTime.format(new Date(objection.raisedAt))}</span>

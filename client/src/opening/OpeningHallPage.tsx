@@ -1,4 +1,5 @@
 import type { TOpeningView } from '@bidhall/contracts';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useSignedInUser } from '../auth/use-session';
@@ -16,6 +17,7 @@ import { ObjectionsCard } from './ObjectionsCard';
 import { Outcome } from './Outcome';
 import { ParticipantsCard } from './ParticipantsCard';
 import { type OpeningHall, useOpening } from './use-opening';
+import { usePhaseFocus } from './use-phase-focus';
 
 /**
  * One section's opening, live: the bidder's hall (开标大厅), the agency's console (主持人控制台)
@@ -52,6 +54,9 @@ function Hall({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
   const { role } = useSignedInUser();
   const afterDeadline = view.state !== 'SCHEDULED' && view.state !== 'SIGN_IN';
   const seesAttempts = view.role === 'HOST' || role === 'SUPERVISOR' || role === 'ADMIN';
+  const action = useRef<HTMLElement>(null);
+  const outcome = useRef<HTMLElement>(null);
+  usePhaseFocus(view.state, action, outcome);
   return (
     <div className="opening-hall" data-testid="opening-hall" data-role={view.role}>
       <PageHeading title={t(`opening.titles.${hallTitle(view.role, role)}`)} intro={t('opening.intro', { project: view.projectName, section: view.sectionName })} />
@@ -61,9 +66,9 @@ function Hall({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
       {hall.error && <ErrorNotice error={hall.error} />}
       <div className="panels">
         <HallStatus view={view} />
-        <Outcome view={view} />
-        {view.role === 'BIDDER' && <BidderPanel hall={hall} view={view} />}
-        {view.role === 'HOST' && <HostPanel hall={hall} view={view} />}
+        <Outcome view={view} landing={outcome} />
+        {view.role === 'BIDDER' && <BidderPanel hall={hall} view={view} landing={action} />}
+        {view.role === 'HOST' && <HostPanel hall={hall} view={view} landing={action} />}
         <HallVideoCard view={view} />
         <ParticipantsCard hall={hall} view={view} />
         {afterDeadline && view.state !== 'FAILED' && <AnnouncementCard view={view} />}

@@ -1,5 +1,6 @@
 import { apiRoutes, type TOpeningView } from '@bidhall/contracts';
 import { useMutation } from '@tanstack/react-query';
+import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { saveFile } from '../api/client';
 import { ApiError } from '../api/http';
@@ -9,13 +10,13 @@ import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
 
 /** How the opening ended, what comes next for this participant, and the record (开标记录) once the platform has issued it. */
-export function Outcome({ view }: { view: TOpeningView }) {
+export function Outcome({ view, landing }: { view: TOpeningView; landing?: Ref<HTMLElement> }) {
   const { t } = useTranslation();
   const dateTime = useDateTimeFormat();
   if (view.state !== 'CLOSED' && view.state !== 'FAILED') return null;
   const closedAt = view.times.closedAt ? dateTime.format(new Date(view.times.closedAt)) : '';
   return (
-    <Card title={t('opening.outcome.heading')}>
+    <Card title={t('opening.outcome.heading')} landing={landing}>
       {view.state === 'CLOSED' ? (
         <p className="outcome outcome-closed" data-testid="outcome" data-state="CLOSED">
           <strong>{t('opening.outcome.closed')}</strong> <span>{t('opening.outcome.closedAt', { time: closedAt })}</span>

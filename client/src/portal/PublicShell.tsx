@@ -1,6 +1,8 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { publicEntries } from '../app/navigation';
+import { useNavigationFocus } from '../layout/use-navigation-focus';
 import { HttpClockProvider } from '../realtime/clock-context';
 import { ServerClock } from '../realtime/ServerClock';
 import { Brand } from '../ui/Brand';
@@ -10,6 +12,8 @@ import { LanguageSwitch } from '../ui/LanguageSwitch';
 export function PublicShell() {
   const { t } = useTranslation();
   const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  useNavigationFocus(main);
   return (
     <HttpClockProvider>
       <div className="shell">
@@ -45,7 +49,7 @@ export function PublicShell() {
             </ul>
           </nav>
         </header>
-        <main className="content" id="main" tabIndex={-1}>
+        <main className="content" id="main" tabIndex={-1} ref={main}>
           <Outlet />
         </main>
       </div>

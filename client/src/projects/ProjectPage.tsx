@@ -189,7 +189,11 @@ function PublishPanel({ project, onPublished }: { project: TProject; onPublished
         <h2>{t('projectPage.publishHeading')}</h2>
         <p className="muted">{t('projectPage.publishIntro')}</p>
       </div>
-      {confirming ? (
+      {/* Hidden, not replaced, while the bar asks: focus returns to it when the bar closes. */}
+      <button type="button" className="button button-primary" hidden={confirming} disabled={project.sections.length === 0} onClick={() => setConfirming(true)}>
+        {t('projectPage.publish')}
+      </button>
+      {confirming && (
         <ConfirmBar
           message={t('projectPage.confirmPublish', { n: project.sections.length })}
           confirmLabel={t('projectPage.confirmPublishButton')}
@@ -197,10 +201,6 @@ function PublishPanel({ project, onPublished }: { project: TProject; onPublished
           onConfirm={() => publish.mutate()}
           onCancel={() => setConfirming(false)}
         />
-      ) : (
-        <button type="button" className="button button-primary" disabled={project.sections.length === 0} onClick={() => setConfirming(true)}>
-          {t('projectPage.publish')}
-        </button>
       )}
       {publish.isError && <ErrorNotice error={publish.error} />}
     </section>

@@ -63,7 +63,7 @@ function ComprehensiveEditor({ value, onChange }: { value: ComprehensiveDraft; o
         onChange={(commercial) => set({ commercial })}
       />
       <div className="item-editor">
-        <h5>{t('template.price')}</h5>
+        <h4>{t('template.price')}</h4>
         <div className="form-grid">
           <InputField label={t('template.pricePoints')} value={value.pricePoints} onChange={(pricePoints) => set({ pricePoints })} inputMode="decimal" pattern={DECIMAL} required />
           <BenchmarkSelect value={value.benchmark} onChange={(benchmark) => set({ benchmark })} />
@@ -180,7 +180,7 @@ function WeightedItems({
   return (
     <div className="item-editor">
       <div className="item-editor-header">
-        <h5>{title}</h5>
+        <h4>{title}</h4>
         <button
           type="button"
           className="button button-quiet button-small"
@@ -253,7 +253,7 @@ function ReviewItems({ items, onChange }: { items: ReviewItemDraft[]; onChange(n
   return (
     <div className="item-editor">
       <div className="item-editor-header">
-        <h5>{title}</h5>
+        <h4>{title}</h4>
         <button
           type="button"
           className="button button-quiet button-small"

@@ -1,10 +1,21 @@
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, type Ref, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function Card({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+export function Card({
+  title,
+  actions,
+  children,
+  landing,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  /** Makes the card a place the page can move focus to (`tabIndex={-1}`), through this ref. */
+  landing?: Ref<HTMLElement>;
+}) {
   const id = useId();
   return (
-    <section className="card" aria-labelledby={id}>
+    <section className="card" aria-labelledby={id} ref={landing} tabIndex={landing ? -1 : undefined}>
       <div className="card-header">
         <h2 id={id}>{title}</h2>
         {actions && <div className="card-actions">{actions}</div>}

@@ -6,7 +6,7 @@ import canonicalize from 'canonicalize';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, signInApi } from '../harness';
-import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { expectAccessible, openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 /** The demo data's section open for bids, for which every demo bidder is registered. */
 const DEMO_PROJECT = '鼎城市滨江大道改造工程';
@@ -59,6 +59,7 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       // A key pair made in the browser, backed up to a password-protected file before it is registered.
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '投标密钥' }).click();
       await page.getByTestId('no-local-key').waitFor();
+      await expectAccessible(page, 'keys-none');
       const create = page.getByRole('form', { name: '新建密钥' });
       await create.getByLabel('备份文件密码').fill(KEY_PASSWORD);
       await create.getByLabel('再次输入密码').fill(KEY_PASSWORD);
@@ -66,6 +67,7 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       const backup = page.getByTestId('bidder-key-backup');
       await backup.waitFor();
       await shot(page, 'bidder-key-backup');
+      await expectAccessible(page, 'keys-backup');
       const register = backup.getByRole('button', { name: '登记公钥并启用' });
       expect(await register.isDisabled()).toBe(true);
       const [download] = await Promise.all([page.waitForEvent('download'), backup.getByRole('button', { name: '下载备份文件' }).click()]);
@@ -80,6 +82,7 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       expect(await page.getByTestId('local-fingerprint').textContent()).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/);
       expect(keyFile).toMatchObject({ format: 'bidhall-bidder-key', kid });
       await shot(page, 'bidder-keys');
+      await expectAccessible(page, 'keys-active');
 
       // The bid page, from "my sections".
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的标段' }).click();
@@ -87,6 +90,7 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       await page.getByRole('heading', { level: 1, name: /投标 · 标段 01 施工标段/ }).waitFor();
       await page.locator('[data-testid="bid-status"][data-status="NONE"]').waitFor();
       await page.getByTestId('bid-key').getByText('本机密钥').waitFor();
+      await expectAccessible(page, 'bid-none');
 
       const fillBid = async () => {
         await page.getByLabel('投标报价').fill(FORM.price);
@@ -111,6 +115,7 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       expect(staleId).toMatch(/^[0-9a-f-]{36}$/);
       await page.reload();
       await page.getByRole('status').getByText(/上次的上传在 0 B \/ 3\.0 MB 处中断/).waitFor();
+      await expectAccessible(page, 'bid-interrupted');
       await page.unrouteAll({ behavior: 'ignoreErrors' });
       const stale = (await (await asBidder(`/api/uploads/${staleId}`)).json()) as { status: string };
       expect(stale.status).toBe('ABORTED');
@@ -130,6 +135,7 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       await progress.waitFor();
       expect(await progress.getByTestId('encrypt-progress').getAttribute('aria-valuenow')).toBe('100');
       await shot(page, 'bidder-bid-uploading');
+      await expectAccessible(page, 'bid-uploading');
 
       await page.getByTestId('upload-done').waitFor();
       const receipt = page.getByTestId('receipt');
@@ -137,9 +143,10 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       await page.locator('[data-testid="bid-status"][data-status="SUBMITTED"]').waitFor();
       expect(cut).toBe(true);
       await shot(page, 'bidder-bid-receipt');
+      await expectAccessible(page, 'bid-receipt');
 
       // The receipt as downloaded from the page verifies independently, and names the envelope the platform stored.
-      const [receiptDownload] = await Promise.all([page.waitForEvent('download'), receipt.getByRole('button', { name: /下载回执.*（JSON/ }).click()]);
+      const [receiptDownload] = await Promise.all([page.waitForEvent('download'), receipt.getByRole('button', { name: /下载回执.*JSON/ }).click()]);
       const submission = ZReceipt.parse(JSON.parse(await readFile(await receiptDownload.path(), 'utf8')));
       const platformKeys = ZPlatformKeys.parse(await (await fetch(`${server.url}/api/keys`)).json());
       expect(submission.kind).toBe('SUBMISSION');
@@ -173,9 +180,12 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       await check.getByText('全部 4 个数据块均已解密并通过完整性校验').waitFor();
       await check.scrollIntoViewIfNeeded();
       await shot(page, 'bidder-bid-self-check');
+      await expectAccessible(page, 'bid-self-check');
 
       // Withdrawal, confirmed, answered with a signed withdrawal receipt.
       await page.getByRole('button', { name: '撤回投标' }).click();
+      await page.getByRole('alertdialog').waitFor();
+      await expectAccessible(page, 'bid-withdraw-confirm');
       await page.getByRole('alertdialog').getByRole('button', { name: '确认撤回' }).click();
       await page.locator('[data-testid="bid-status"][data-status="WITHDRAWN"]').waitFor();
       const withdrawal = page.getByTestId('bid-status').getByTestId('receipt');
@@ -183,10 +193,12 @@ describe.skipIf(skipBrowser)('a bidder seals, submits, checks and withdraws a bi
       await withdrawal.locator('[data-testid="receipt-signature"][data-check="verified"]').waitFor();
       await page.locator('[data-testid="receipt-row"][data-kind="WITHDRAWAL"]').waitFor();
       await shot(page, 'bidder-bid-withdrawn');
+      await expectAccessible(page, 'bid-withdrawn');
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { level: 1, name: 'Bid · Section 01 施工标段' }).waitFor();
       await page.getByRole('heading', { name: 'Withdrawal receipt' }).waitFor();
       await shot(page, 'bidder-bid-withdrawn-en');
+      await expectAccessible(page, 'bid-withdrawn-en');
 
       const myBid = (await (await asBidder(`/api/sections/${sectionId}/my-bid`)).json()) as { bid: { status: string }; receipts: TReceipt[] };
       expect(myBid.bid.status).toBe('WITHDRAWN');

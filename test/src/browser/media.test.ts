@@ -2,7 +2,7 @@ import type { TProject } from '@bidhall/contracts';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, signInApi } from '../harness';
-import { type OpenedPage, openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { expectAccessible, type OpenedPage, openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 type WithPeerConnections = { peerConnections: RTCPeerConnection[] };
 
@@ -91,11 +91,13 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
     await v.getByRole('figure', { name: '李招标' }).and(v.locator('[data-video="playing"]')).waitFor();
     await expect.poll(() => framesDecoded(v), { timeout: 15_000 }).toBeGreaterThan(0);
     await screenshot(v, 'opening-hall-video-bidder');
+    await expectAccessible(v, 'opening-bidder-video');
 
     // The host turns the camera off: the bidder's tile says so instead of freezing on the last frame.
     await h.getByRole('button', { name: '关闭摄像头' }).click();
     await v.locator('[data-testid="video-tile"][data-video-muted][data-video="waiting"]').getByText('摄像头已关闭').first().waitFor();
     await screenshot(h, 'opening-hall-video-host');
+    await expectAccessible(h, 'opening-host-video');
 
     await h.getByRole('button', { name: '离开音视频' }).click();
     await v.getByText('还没有人开启摄像头或麦克风。').waitFor();
@@ -120,6 +122,8 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
     const a = one.page;
     const b = two.page;
     await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '评标委员会' }).click();
+    await a.getByRole('link', { name: `进入“${demo.name} · ${section.name}”的评标室` }).waitFor();
+    await expectAccessible(a, 'committees');
     await a.getByRole('link', { name: `进入“${demo.name} · ${section.name}”的评标室` }).click();
     await b.goto(`${server.url}/evaluation/${section.id}`);
     for (const page of [a, b]) {
@@ -150,6 +154,7 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
     await tileOf(w, id2).and(w.locator('[data-video="playing"]')).waitFor();
     expect(await a.locator('[data-testid="video-tile"]').count()).toBe(2);
     await screenshot(w, 'evaluation-room-supervisor');
+    await expectAccessible(w, 'evaluation-room-supervisor');
 
     // expert1 mutes the microphone: expert2 and the supervisor see it on expert1's tile.
     await a.getByRole('button', { name: '关闭麦克风' }).click();
@@ -158,6 +163,8 @@ describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert'
     await tileOf(w, id1).and(w.locator('[data-audio-muted]')).waitFor();
     await screenshot(a, 'evaluation-room-expert1');
     await screenshot(b, 'evaluation-room-expert2');
+    await expectAccessible(a, 'evaluation-room-muted');
+    await expectAccessible(b, 'evaluation-room-expert');
     await a.getByRole('button', { name: '打开麦克风' }).click();
     await tileOf(b, id1).and(b.locator(':not([data-audio-muted])')).waitFor();
 

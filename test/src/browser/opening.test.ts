@@ -1,50 +1,19 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningView, TProject } from '@bidhall/contracts';
-import { type BidderKey, encryptEnvelope, exportPrivateKey, generateBidderKeyPair, inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
-import { type Browser, type Page } from 'playwright-core';
-import { io as connect, type Socket } from 'socket.io-client';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiSession, type ServerProcess, signInApi } from '../harness';
-import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { type ServerProcess } from '../harness';
+import { expectAccessible, openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { bidFromNode, type HallSocket, hallFromNode, type NodeBidder, OPENING_BIDS as bids, openingStateIs as stateIs, publishSectionClosingSoon } from '../harness/opening';
 
-/** Far enough ahead for the bids to be uploaded and bidder1 to sign in, near enough to keep the test short. */
-const DEADLINE_LEAD_MS = 40_000;
+/** Far enough ahead for the bids to be uploaded and bidder1 and the host to reach the hall, near enough to keep the test short. */
+const DEADLINE_LEAD_MS = 50_000;
 const KEY_PASSWORD = 'opening-key-password';
-
-const scoringTemplate = {
-  method: 'COMPREHENSIVE',
-  technical: [{ key: 'constructionPlan', label: '施工组织设计', maxPoints: 30 }],
-  commercial: [{ key: 'track', label: '类似工程业绩', maxPoints: 10 }],
-  price: { maxPoints: 60, benchmark: { kind: 'LOWEST_VALID' }, deductPerPercentAbove: 1, deductPerPercentBelow: 0.5 },
-  deviationAlertPercent: 20,
-};
-const openingFormFields = [
-  { key: 'price', label: '投标报价', type: 'money', unit: '元' },
-  { key: 'durationDays', label: '工期', type: 'integer', unit: '日历天' },
-  { key: 'projectManager', label: '项目经理', type: 'text' },
-];
-const bids = {
-  bidder1: { price: '4860000.00', durationDays: 300, projectManager: '王建国', shown: '4,860,000.00' },
-  bidder2: { price: '4795500.50', durationDays: 320, projectManager: '赵立新', shown: '4,795,500.50' },
-  // Above the section's ceiling price (4,950,000.00): flagged in the announcement, not excluded.
-  bidder3: { price: '4950000.50', durationDays: 280, projectManager: '钱海峰', shown: '4,950,000.50' },
-} as const;
-type BidderName = keyof typeof bids;
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** A bidder set up from Node: its key registered, its envelope uploaded and receipted. */
-interface NodeBidder {
-  caller: ApiSession;
-  key: BidderKey;
-  envelope: Uint8Array<ArrayBuffer>;
-}
 
 describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };
   let browser: Browser;
-  const sockets: Client[] = [];
+  const sockets: HallSocket[] = [];
 
   beforeAll(async () => {
     ({ server, browser } = await startBrowserSuite());
@@ -56,95 +25,23 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await server?.cleanup();
   });
 
-  /** A bidder's key made and registered, and a bid encrypted to it and uploaded, as the bid page would. */
-  async function bidFromNode(username: BidderName, sectionId: string): Promise<NodeBidder> {
-    const caller = await signInApi(server.url, username);
-    const key = await generateBidderKeyPair();
-    await caller.call('POST', '/api/bidder/keys', { publicJwk: key.publicJwk, label: `${username} e2e` });
-    const { price, durationDays, projectManager } = bids[username];
-    const file = new TextEncoder().encode(`${username} 投标文件 `.repeat(500));
-    const sealed = await encryptEnvelope({
-      recipients: [key.publicJwk],
-      form: { price, durationDays, projectManager },
-      fileName: '投标文件.pdf',
-      source: new Blob([file]).stream(),
-      size: file.length,
-    });
-    const envelope = new Uint8Array(await new Response(sealed.stream).arrayBuffer());
-    const upload = await caller.call<{ uploadId: string }>('POST', `/api/sections/${sectionId}/uploads`, { size: envelope.length });
-    await caller.send('PUT', `/api/uploads/${upload.uploadId}?offset=0`, { data: envelope, type: 'application/octet-stream' });
-    const receipt = await caller.call<{ sha256: string }>('POST', `/api/uploads/${upload.uploadId}/complete`);
-    expect(receipt.sha256).toMatch(/^[0-9a-f]{64}$/);
-    return { caller, key, envelope };
-  }
-
-  /** The same bidder in the hall over its own socket, as another office would be. */
-  async function hallFromNode(bidder: NodeBidder, sectionId: string) {
-    const socket: Client = connect(server.url, { transports: ['websocket'], auth: { token: bidder.caller.session.accessToken } });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    const request = async <T,>(event: string, payload: Record<string, unknown>): Promise<T> => {
-      const emitter = socket.timeout(30_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Ack<T>> };
-      const ack = await emitter.emitWithAck(event, { sectionId, ...payload });
-      if (!ack.ok) throw new Error(`${event} refused: ${ack.error.code} ${ack.error.message}`);
-      return ack.data;
-    };
-    await request<{ view: TOpeningView }>('opening:join', { afterSeq: 0 });
-    return {
-      request,
-      decrypt: async () => {
-        const contentKey = Buffer.from(await unwrapContentKey(inspectEnvelope(bidder.envelope), bidder.key)).toString('base64url');
-        return request<{ decryption: string }>('opening:decrypt', { contentKey });
-      },
-    };
+  /** Another office in the hall over its own socket, disconnected after the suite. */
+  async function officeInHall(bidder: NodeBidder, sectionId: string) {
+    const office = await hallFromNode(server.url, bidder, sectionId);
+    sockets.push(office.socket);
+    return office;
   }
 
   const shot = screenshot;
-  const stateIs = (page: Page, state: string, timeout?: number) =>
-    page.locator(`[data-testid="opening-state"][data-state="${state}"]`).waitFor(timeout === undefined ? {} : { timeout });
 
   it('takes bidder1 from sign-in to the closed record while the host runs the console', async () => {
     // The agency sets up a section whose deadline is moments away.
-    const agency = await signInApi(server.url, 'agency');
-    const demo = await agency.call<{ items: TProject[] }>('GET', '/api/projects');
-    const tendererOrgId = demo.items[0]!.tenderer.id;
-    const code = `OPEN-${Date.now().toString(36).toUpperCase()}`;
-    const projectName = `鼎城市环城北路改造工程 ${code}`;
-    const project = await agency.call<TProject>('POST', '/api/projects', {
-      code,
-      name: projectName,
-      type: 'ENGINEERING',
-      regionCode: '320500',
-      estimatedPrice: '5000000.00',
-      mandatoryTender: false,
-      tendererOrgId,
-      description: '不见面开标浏览器测试',
-    });
-    const deadline = new Date(Date.now() + DEADLINE_LEAD_MS);
-    await agency.call('POST', `/api/projects/${project.id}/sections`, {
-      code: '01',
-      name: '施工标段',
-      estimatedPrice: '5000000.00',
-      ceilingPrice: '4950000.00',
-      bondAmount: '100000.00',
-      bidValidityDays: 90,
-      bidDeadline: deadline.toISOString(),
-      signInLeadMinutes: 5,
-      decryptWindowMinutes: 10,
-      evaluationMethod: 'COMPREHENSIVE',
-      scoringTemplate,
-      openingFormFields,
-    });
-    const published = await agency.call<TProject>('POST', `/api/projects/${project.id}/publish`);
-    const sectionId = published.sections[0]!.id;
+    const { projectId, projectName, sectionId, deadline } = await publishSectionClosingSoon(server.url, DEADLINE_LEAD_MS);
 
     // Three bidders bid from Node; bidder1's key goes to its office computer as a backup file.
-    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(name, sectionId)));
+    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(server.url, name, sectionId)));
     await bidder1!.caller.call('PUT', `/api/sections/${sectionId}/registration`);
-    const keyFile = Buffer.from(JSON.stringify(await exportPrivateKey(bidder1!.key, KEY_PASSWORD)));
+    const keyFile = await bidder1!.keyFile(KEY_PASSWORD);
     expect(Date.now()).toBeLessThan(deadline.getTime() - 15_000);
 
     const hall = await openPage(browser, { timeout: 20_000 });
@@ -169,14 +66,16 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await b.getByRole('button', { name: '签到', exact: true }).click();
     await b.getByTestId('signed-in').getByText('已签到').waitFor();
     await shot(b, 'opening-hall-sign-in');
+    await expectAccessible(b, 'opening-bidder-sign-in');
 
     // The host opens its console from the project page.
     await a.goto(`${server.url}/`);
     await signIn(a, 'agency');
-    await a.goto(`${server.url}/projects/${project.id}`);
+    await a.goto(`${server.url}/projects/${projectId}`);
     await a.getByRole('link', { name: '进入“标段 01 · 施工标段”的开标大厅' }).click();
     await a.getByRole('heading', { level: 1, name: '主持人控制台' }).waitFor();
     await stateIs(a, 'SIGN_IN');
+    await expectAccessible(a, 'opening-host-sign-in');
 
     // The deadline passes by the server's clock: the list of bidders becomes visible to everyone.
     await stateIs(b, 'DEADLINE', DEADLINE_LEAD_MS + 15_000);
@@ -185,10 +84,14 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await participants.getByRole('row', { name: /华建工程有限公司.*本单位/ }).getByText('待解密').waitFor();
     await stateIs(a, 'DEADLINE');
     await shot(a, 'opening-console-deadline');
+    await expectAccessible(a, 'opening-host-deadline');
+    await expectAccessible(b, 'opening-bidder-deadline');
 
-    const [node2, node3] = await Promise.all([hallFromNode(bidder2!, sectionId), hallFromNode(bidder3!, sectionId)]);
+    const [node2, node3] = await Promise.all([officeInHall(bidder2!, sectionId), officeInHall(bidder3!, sectionId)]);
 
     await a.getByRole('button', { name: '开始解密' }).click();
+    await a.getByRole('alertdialog').waitFor();
+    await expectAccessible(a, 'opening-host-start-confirm');
     await a.getByRole('alertdialog').getByRole('button', { name: '开始解密' }).click();
     await stateIs(a, 'DECRYPTING');
     await stateIs(b, 'DECRYPTING');
@@ -199,6 +102,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await decrypt.locator('[data-code="NO_KEY"]').waitFor();
     await decrypt.getByText('失败原因已报告平台').waitFor();
     await shot(b, 'opening-hall-no-key');
+    await expectAccessible(b, 'opening-bidder-no-key');
     await a.getByTestId('attempts').getByRole('row', { name: /华建工程有限公司.*投标人浏览器报告.*投标人本地错误.*没有保存本单位的私钥/ }).waitFor();
     await b.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '投标密钥' }).click();
     const importer = b.getByRole('form', { name: '导入密钥备份文件' });
@@ -211,6 +115,8 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await decrypt.getByRole('button', { name: '解密投标文件' }).click();
     await b.getByTestId('decrypted').waitFor();
     await a.getByTestId('decrypt-progress').getByText('已解密 1 / 3 家').waitFor();
+    await expectAccessible(b, 'opening-bidder-decrypted');
+    await expectAccessible(a, 'opening-host-decrypting');
 
     // The other two offices decrypt over their own sockets; the host then announces (唱标) bid by bid, then the rest.
     expect(await node2.decrypt()).toEqual({ decryption: 'DECRYPTED' });
@@ -225,6 +131,8 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await expect.poll(() => announcement.locator('tr[data-announced="true"]').count()).toBe(1);
     await shot(a, 'opening-console-announcing');
     await shot(b, 'opening-hall-announcing');
+    await expectAccessible(a, 'opening-host-announcing');
+    await expectAccessible(b, 'opening-bidder-announcing');
     await controls.getByRole('button', { name: '唱出其余 2 家' }).click();
     await stateIs(b, 'CONFIRMING');
     await announcement.getByRole('columnheader', { name: '投标报价（元）' }).waitFor();
@@ -243,6 +151,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     expect(await announcement.getByTestId('above-ceiling').count()).toBe(1);
     await b.getByTestId('ceiling-note').waitFor();
     await shot(b, 'opening-hall-announced');
+    await expectAccessible(b, 'opening-bidder-confirming');
 
     // bidder1 objects; the host answers on the spot, and bidder1 sees the answer live.
     const objection = '第 2 号投标人的项目经理证书编号未在开标一览表中列明，请主持人核实。';
@@ -250,6 +159,8 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await b.getByRole('button', { name: '提出异议' }).click();
     await b.locator('[data-testid="objection-sent"][data-state="waiting"]').getByText('异议已提交，等待主持人当场答复。').waitFor();
     await a.getByText(objection).waitFor();
+    await expectAccessible(a, 'opening-host-objection');
+    await expectAccessible(b, 'opening-bidder-objection-sent');
     expect(await a.getByRole('button', { name: '结束开标' }).isDisabled()).toBe(true);
     const answer = '开标一览表不要求列明证书编号，将由评标委员会在评审时核验。';
     await a.getByRole('form', { name: '答复华建工程有限公司的异议' }).getByLabel('答复').fill(answer);
@@ -263,6 +174,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await node2.request('opening:confirm', {});
     await a.getByTestId('confirm-progress').getByText('已确认开标记录 2 / 3 家。').waitFor();
     await shot(a, 'opening-console-confirming');
+    await expectAccessible(a, 'opening-host-confirming');
     await a.getByRole('button', { name: '结束开标' }).click();
     await a.getByRole('alertdialog').getByRole('button', { name: '结束开标' }).click();
 
@@ -281,13 +193,15 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await record.getByText(createHash('sha256').update(pdf).digest('hex')).waitFor();
     await shot(b, 'opening-hall-closed');
     await shot(a, 'opening-console-closed');
+    await expectAccessible(b, 'opening-bidder-closed');
+    await expectAccessible(a, 'opening-host-closed');
 
     // A supervisor reads the same opening, with the evidence and without any control.
     const watcher = await openPage(browser, { timeout: 20_000 });
     const w = watcher.page;
     await w.goto(`${server.url}/`);
     await signIn(w, 'supervisor');
-    await w.goto(`${server.url}/projects/${project.id}`);
+    await w.goto(`${server.url}/projects/${projectId}`);
     await w.getByRole('link', { name: '进入“标段 01 · 施工标段”的开标大厅' }).click();
     await w.getByRole('heading', { level: 1, name: '开标监督' }).waitFor();
     await stateIs(w, 'CLOSED');
@@ -297,10 +211,12 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     expect(await w.getByTestId('attempts').getByText('NO_KEY', { exact: false }).isVisible()).toBe(false);
     expect(await w.getByRole('button', { name: /结束开标|开始解密|答复|登记现金保证金/ }).count()).toBe(0);
     await shot(w, 'opening-observer');
+    await expectAccessible(w, 'opening-observer-closed');
     await w.getByRole('button', { name: 'English' }).click();
     await w.getByRole('heading', { level: 1, name: 'Opening supervision' }).waitFor();
     await w.getByTestId('announcement').getByRole('columnheader', { name: '投标报价 (元)' }).waitFor();
     await shot(w, 'opening-observer-en');
+    await expectAccessible(w, 'opening-observer-closed-en');
 
     expect(hall.problems).toEqual([]);
     expect(host.problems).toEqual([]);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess } from '../harness';
-import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { expectAccessible, openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
 
 /** The demo data's published project, which the portal lists from the first start. */
 const DEMO_PROJECT = '鼎城市滨江大道改造工程';
@@ -49,7 +49,10 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       // Create the project; the tenderer is found in the platform's directory by part of its name.
       await a.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '招标项目' }).click();
       await a.getByRole('row', { name: new RegExp(DEMO_PROJECT) }).waitFor();
+      await expectAccessible(a, 'projects-list');
       await a.getByRole('link', { name: '新建项目' }).click();
+      await a.getByLabel('项目编号').waitFor();
+      await expectAccessible(a, 'projects-new');
       await a.getByLabel('项目编号').fill(code);
       await a.getByLabel('项目名称').fill(name);
       await a.getByRole('button', { name: '工程', exact: true }).click();
@@ -61,6 +64,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await tenderer.fill('城市建设');
       await tenderer.press('ArrowDown');
       await a.getByRole('option', { name: new RegExp(DEMO_TENDERER), selected: true }).waitFor();
+      await expectAccessible(a, 'projects-new-tenderer-search');
       await tenderer.press('Enter');
       await a.getByTestId('tenderer-chosen').getByText(DEMO_TENDERER).waitFor();
       await shot(a, 'projects-new');
@@ -76,6 +80,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await form.locator('[data-testid="bond-hint"][data-over="true"]').getByText('超过上限 100,000.00 元').waitFor();
       await form.getByLabel('投标截止时间（开标时间）').fill(beijingInput(Date.now() + 3_600_000));
       await form.locator('[data-testid="points-total"][data-total="100"]').waitFor();
+      await expectAccessible(a, 'projects-section-form');
       await form.getByRole('button', { name: '添加一栏' }).click();
       // Column keys are generated and out of sight unless asked for.
       expect(await form.getByLabel('第 5 栏键名').count()).toBe(0);
@@ -85,6 +90,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await form.getByRole('button', { name: '保存标段' }).click();
       await form.getByRole('alert').filter({ hasText: '投标保证金不得超过标段估算价的 2%。' }).filter({ hasText: '允许的最高金额为 100,000.00 元。' }).waitFor();
       await shot(a, 'projects-bond-refused');
+      await expectAccessible(a, 'projects-section-refused');
       await form.getByLabel('投标保证金').fill('100000.00');
       await form.getByRole('button', { name: '保存标段' }).click();
       const section = a.getByRole('article', { name: '标段 01 · 施工标段' });
@@ -98,14 +104,18 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await documents.locator('[data-testid="upload-outcome"][data-state="done"]').waitFor();
       await documents.locator(`[data-testid="document"][data-sha256="${TENDER_FILE_SHA256}"]`).getByText('草稿（随公告发布）').waitFor();
       await shot(a, 'projects-documents-draft');
+      await expectAccessible(a, 'projects-detail-draft');
 
       await a.getByRole('button', { name: '发布招标公告' }).click();
+      await a.getByRole('button', { name: '确认发布' }).waitFor();
+      await expectAccessible(a, 'projects-publish-confirm');
       await a.getByRole('button', { name: '确认发布' }).click();
       await a.getByRole('status').getByText('招标公告已发布。').waitFor();
       await section.getByText('投标中').waitFor();
       await documents.locator(`[data-testid="document"][data-sha256="${TENDER_FILE_SHA256}"]`).getByText('第 1 版发布').waitFor();
       expect(await documents.getByRole('button', { name: '删除文件“招标文件.pdf”' }).count()).toBe(0);
       await shot(a, 'projects-published');
+      await expectAccessible(a, 'projects-detail-published');
       await signOut(a);
 
       // Anyone can find it on the portal without signing in.
@@ -117,6 +127,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await b.getByRole('button', { name: '搜索' }).click();
       await b.getByRole('heading', { name: '共 1 条公告' }).waitFor();
       await shot(b, 'portal-search');
+      await expectAccessible(b, 'portal-search');
       await b.getByRole('link', { name }).click();
       await b.getByRole('heading', { level: 1, name }).waitFor();
       const announced = b.getByRole('article', { name: '标段 01 · 施工标段' });
@@ -127,6 +138,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await announcedFile.getByText('招标文件.pdf').waitFor();
       expect(await announced.getByRole('button', { name: '下载“招标文件.pdf”' }).count()).toBe(0);
       await shot(b, 'portal-announcement');
+      await expectAccessible(b, 'portal-announcement');
 
       // The bidder signs in from the announcement, comes back to it and registers.
       await announced.getByRole('link', { name: '登录后报名' }).click();
@@ -149,9 +161,11 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await questions.getByRole('button', { name: '提交问题' }).click();
       await questions.locator('[data-testid="question"][data-status="PENDING"]').getByText('工程量清单第 3 章是否以附件为准？').waitFor();
       await shot(b, 'portal-bidder-documents-questions');
+      await expectAccessible(b, 'portal-announcement-registered');
       await b.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的标段' }).click();
       await b.getByRole('row', { name: new RegExp(name) }).waitFor();
       expect(await b.getByTestId('notification-bell').getAttribute('data-unread')).toBe('0');
+      await expectAccessible(b, 'my-sections');
 
       // Meanwhile the agency moves the deadline by an amendment.
       await signIn(a, 'agency');
@@ -164,6 +178,7 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await amendment.getByRole('checkbox', { name: '投标截止时间（开标时间）' }).check();
       await amendment.locator('input[type="datetime-local"]').fill(beijingInput(Date.now() + 2 * 3_600_000));
       await shot(a, 'projects-amendment-form');
+      await expectAccessible(a, 'projects-amendment-form');
       await amendment.getByRole('button', { name: '发布第 2 版' }).click();
       await a.getByRole('status').getByText('已发布“施工标段”的第 2 版澄清/修改。').waitFor();
       await a.getByTestId('amendment').getByText('延长投标截止时间').waitFor();
@@ -172,28 +187,34 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
       await b.getByTestId('toast').filter({ hasText: '截止时间变更' }).waitFor();
       await b.locator('[data-testid="notification-bell"][data-unread="1"]').waitFor();
       await shot(b, 'bidder-live-notification');
+      await expectAccessible(b, 'live-notification');
       await b.getByTestId('notification-bell').click();
       const notice = b.locator('[data-testid="notification"][data-kind="DEADLINE_CHANGED"]');
       await notice.filter({ hasText: name }).waitFor();
       await notice.getByText('投标截止时间：').waitFor();
       await b.locator('[data-testid="notification-bell"][data-unread="0"]').waitFor();
       await shot(b, 'bidder-notifications');
+      await expectAccessible(b, 'notifications');
       await notice.getByRole('link', { name: '查看招标公告' }).click();
       const published = b.getByTestId('amendment');
       await published.getByRole('heading', { name: '第 2 版 · 标段 01 · 施工标段' }).waitFor();
       await published.getByRole('row', { name: /投标截止时间（开标时间）/ }).waitFor();
       await shot(b, 'portal-amended');
+      await expectAccessible(b, 'portal-amended');
 
       // The agency answers; the answer is published as the next clarification, and the bidder hears of it.
       const inbox = section.getByTestId('question-inbox');
       await inbox.getByText('工程量清单第 3 章是否以附件为准？').waitFor();
       await inbox.getByLabel('第 1 个问题的答复').fill('以附件为准。');
       await shot(a, 'projects-question-inbox');
+      await expectAccessible(a, 'projects-question-inbox');
       await inbox.getByRole('button', { name: '发布 1 条答复（第 3 版澄清）' }).click();
       await inbox.getByRole('heading', { name: '已答复（1）' }).waitFor();
+      // The deadline change's toast may still be up; this one is the third version's.
       await b.getByTestId('toast').filter({ hasText: '第 3 版澄清/修改' }).waitFor();
       await b.getByRole('article', { name: '标段 01 · 施工标段' }).getByTestId('section-questions').locator('[data-testid="question"][data-status="ANSWERED"]').getByText('以附件为准。').first().waitFor();
       await shot(b, 'portal-answered');
+      await expectAccessible(b, 'portal-answered');
 
       expect(agency.problems).toEqual([]);
       expect(bidder.problems).toEqual([]);
@@ -216,15 +237,18 @@ describe.skipIf(skipBrowser)('projects, the public portal and notifications in a
         await section.getByRole('timer').waitFor();
         expect(await page.getByRole('button', { name: /发布|添加标段|编辑|删除/ }).count()).toBe(0);
         expect(await page.getByRole('link', { name: '新建项目' }).count()).toBe(0);
+        await expectAccessible(page, `projects-detail-${username}`);
         if (username === 'supervisor') {
           await page.getByRole('button', { name: 'English' }).click();
           await page.getByRole('article', { name: 'Section 01 · 施工标段' }).getByText('Comprehensive scoring').waitFor();
           await shot(page, 'projects-supervisor-en');
+          await expectAccessible(page, 'projects-detail-supervisor-en');
         }
         const hallTitle = hallTitles[username];
         if (hallTitle) {
           await section.getByTestId('opening-hall-link').click();
           await page.getByRole('heading', { level: 1, name: hallTitle }).waitFor();
+          await expectAccessible(page, `opening-${username}-before`);
           await page.getByRole('link', { name: '← 返回项目列表' }).click();
           await page.getByRole('heading', { level: 1, name: '招标项目' }).waitFor();
         }

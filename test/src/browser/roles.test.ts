@@ -3,7 +3,7 @@ import { creditCodeCheckChar, type TRegisterBody } from '@bidhall/contracts';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type ServerProcess } from '../harness';
-import { type OpenedPage, openPage, SCREENSHOTS, skipBrowser, startBrowserSuite, submitLogin } from '../harness/browser';
+import { expectAccessible, type OpenedPage, openPage, SCREENSHOTS, skipBrowser, startBrowserSuite, submitLogin } from '../harness/browser';
 
 const accounts = [
   { username: 'admin', displayName: '系统管理员', zh: '平台运营工作台', en: 'Platform operations workspace' },
@@ -59,11 +59,14 @@ describe.skipIf(skipBrowser)('the client in a browser, role by role', () => {
     const { page, problems, close } = await openLoginPage();
     try {
       expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      await expectAccessible(page, 'login');
       await submitLogin(page, 'bidder2', 'not-the-password-1');
       await page.getByRole('alert').filter({ hasText: '用户名或密码错误。' }).waitFor();
+      await expectAccessible(page, 'login-refused');
 
       await submitLogin(page, pendingAgency.user.username, pendingAgency.user.password);
       await page.locator('[data-testid="application-standing"][data-status="PENDING"]').getByText('注册申请正在等待平台审核', { exact: false }).waitFor();
+      await expectAccessible(page, 'login-pending');
       expect(problems).toEqual([]);
     } finally {
       await close();
@@ -80,11 +83,13 @@ describe.skipIf(skipBrowser)('the client in a browser, role by role', () => {
         await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
         await page.getByTestId('server-time').waitFor();
         if (account.username === 'admin') await page.getByRole('row', { name: new RegExp(pendingAgency.organization.name) }).waitFor();
+        await expectAccessible(page, `home-${account.username}`);
 
         await page.getByRole('button', { name: 'English' }).click();
         await page.getByRole('heading', { level: 1, name: account.en }).waitFor();
         expect(await page.locator('html').getAttribute('lang')).toBe('en');
         await page.getByTestId('connection-state').getByText('Connected').waitFor();
+        await expectAccessible(page, `home-${account.username}-en`);
         await page.screenshot({ path: path.join(SCREENSHOTS, `${account.username}.png`), fullPage: true });
 
         if (account.username === 'admin') {
@@ -96,6 +101,7 @@ describe.skipIf(skipBrowser)('the client in a browser, role by role', () => {
         await page.getByRole('button', { name: 'Sign out' }).click();
         await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
         expect(new URL(page.url()).pathname).toBe('/login');
+        if (account === accounts[0]) await expectAccessible(page, 'login-en');
         expect(problems).toEqual([]);
       } finally {
         await close();

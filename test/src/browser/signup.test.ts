@@ -2,7 +2,7 @@ import { creditCodeCheckChar } from '@bidhall/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerProcess } from '../harness';
-import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite, submitLogin } from '../harness/browser';
+import { expectAccessible, openPage, screenshot, signIn, skipBrowser, startBrowserSuite, submitLogin } from '../harness/browser';
 
 const PASSWORD = 'Signup-pass-2026';
 
@@ -57,6 +57,7 @@ describe.skipIf(skipBrowser)('an organization signs up, waits for approval and s
       await a.getByRole('link', { name: '机构注册' }).click();
       await a.getByRole('heading', { level: 1, name: '机构注册' }).waitFor();
       expect(refreshes).toEqual([]);
+      await expectAccessible(a, 'signup');
 
       // The credit code is checked while it is typed, and the region code is taken from it.
       const code = a.getByLabel('统一社会信用代码');
@@ -69,17 +70,20 @@ describe.skipIf(skipBrowser)('an organization signs up, waits for approval and s
       await a.getByRole('radio', { name: /^招标代理机构/ }).check();
       await a.getByText('提交后由平台运营方审核', { exact: false }).waitFor();
       await screenshot(a, 'signup-form-typo');
+      await expectAccessible(a, 'signup-typo');
 
       // Submitting with fields missing says so and puts the focus on the first one in trouble.
       await a.getByRole('button', { name: '提交注册' }).click();
       await a.getByRole('alert').filter({ hasText: '项需要修改' }).waitFor();
       expect(await a.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+      await expectAccessible(a, 'signup-incomplete');
 
       await fillAndSubmit(a, agency);
       const submitted = a.locator('[data-testid="application-standing"][data-status="PENDING"]');
       await submitted.getByRole('heading', { name: '注册申请已提交' }).waitFor();
       await submitted.getByText('审核通过后，用本账户登录即可开始使用', { exact: false }).waitFor();
       await screenshot(a, 'signup-submitted');
+      await expectAccessible(a, 'signup-submitted');
 
       // Signing in before the approval shows where the application stands, not a bare refusal.
       await a.getByRole('link', { name: '登录', exact: true }).click();
@@ -110,10 +114,12 @@ describe.skipIf(skipBrowser)('an organization signs up, waits for approval and s
       await row.waitFor();
       await m.getByTestId('application-details').getByText('0512-68881234').waitFor();
       await screenshot(m, 'signup-admin-pending');
+      await expectAccessible(m, 'home-admin-applications');
       await m.getByRole('button', { name: `通过“${agency.name}”的注册申请` }).click();
       await m.getByRole('status').getByText(`已通过“${agency.name}”的注册申请。 申请人现在可以用账户 ${agency.username} 登录。`).waitFor();
       await m.getByRole('button', { name: '驳回“鼎城测试担保有限公司”的注册申请' }).click();
       await m.getByLabel('驳回理由（将告知申请机构）').fill('营业执照上的名称与申请不符');
+      await expectAccessible(m, 'home-admin-rejecting');
       await m.getByRole('button', { name: '确认驳回' }).click();
       await m.getByRole('status').getByText('申请人登录时将看到驳回理由。', { exact: false }).waitFor();
       await m.getByText('暂无待审核的机构。').waitFor();
@@ -122,6 +128,7 @@ describe.skipIf(skipBrowser)('an organization signs up, waits for approval and s
       await m.locator('[data-testid="audit-event"][data-action="org.approved"]').filter({ hasText: agency.name }).filter({ hasText: '系统管理员' }).getByText('通过机构注册').waitFor();
       await m.locator('[data-testid="audit-event"][data-action="org.registered"]').filter({ hasText: agency.name }).getByText('林申请').waitFor();
       await screenshot(m, 'signup-audit');
+      await expectAccessible(m, 'audit');
 
       // The approved applicant signs in from the same page and lands in its workspace.
       await a.getByRole('button', { name: '登录', exact: true }).click();
@@ -137,6 +144,7 @@ describe.skipIf(skipBrowser)('an organization signs up, waits for approval and s
       await rejected.getByRole('heading', { name: '注册申请未通过' }).waitFor();
       await rejected.getByTestId('application-reason').getByText('营业执照上的名称与申请不符').waitFor();
       await screenshot(a, 'signup-rejected-login');
+      await expectAccessible(a, 'login-rejected');
 
       expect(applicant.problems).toEqual([]);
       expect(admin.problems).toEqual([]);
@@ -155,6 +163,7 @@ describe.skipIf(skipBrowser)('an organization signs up, waits for approval and s
       await fillAndSubmit(v, bidder);
       await v.locator('[data-testid="signup-done"][data-status="ACTIVE"]').waitFor();
       await v.getByText('创建本单位的加密密钥', { exact: false }).waitFor();
+      await expectAccessible(v, 'signup-done');
       await v.getByRole('button', { name: '登录并进入工作台' }).click();
       await v.getByRole('heading', { level: 1, name: '投标人工作台' }).waitFor();
       expect(new URL(v.url()).pathname).toBe('/');

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from './server-process';
 
@@ -13,6 +14,8 @@ export const skipBrowser = !hasChromium && !process.env.CI;
 if (skipBrowser) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test/artifacts/screenshots');
+/** Each axe check's full result, by page name, for reading what the test output only summarises. */
+export const ACCESSIBILITY_REPORTS = path.join(REPO_ROOT, 'test/artifacts/accessibility');
 const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
 
 /** Flags that keep Debian's Chromium quiet on a machine without a network or a GPU. */
@@ -41,7 +44,7 @@ export async function startBrowserSuite(options: BrowserSuiteOptions = {}): Prom
     startServerProcess(options.media ? { env: MEDIA_ENV } : {}),
     chromium.launch({ executablePath: CHROMIUM, args: options.media ? [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS] : CHROMIUM_ARGS }),
   ]);
-  await mkdir(SCREENSHOTS, { recursive: true });
+  await Promise.all([mkdir(SCREENSHOTS, { recursive: true }), mkdir(ACCESSIBILITY_REPORTS, { recursive: true })]);
   return { server, browser };
 }
 
@@ -91,4 +94,53 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: '账户登录' }).waitFor();
   await submitLogin(page, username, DEMO_PASSWORD);
   await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+}
+
+/**
+ * What the pages are held to: WCAG 2.0, 2.1 and 2.2 at levels A and AA (GB/T 37668-2019 follows
+ * WCAG 2.x AA), and axe's best practices, which cover headings, landmarks and skip links.
+ */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
+/** Impacts that fail a test; minor and moderate findings are printed and kept in the report. */
+const BLOCKING = new Set(['serious', 'critical']);
+
+type AxeRule = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+
+/** One axe finding: a rule one element breaks, with the impact it has there. */
+interface Finding {
+  rule: AxeRule;
+  node: AxeRule['nodes'][number];
+  impact: string;
+}
+
+/** The rule, its impact, where (the element's selector) and what would fix it, on one line. */
+function describeFinding({ rule, node, impact }: Finding): string {
+  const where = node.target.map((part) => (Array.isArray(part) ? part.join(' >> ') : part)).join(' ');
+  // axe's summary opens with "Fix any/all of the following:"; the lines after it are the hints.
+  const hints = (node.failureSummary ?? '').split('\n').slice(1).map((line) => line.trim()).filter(Boolean);
+  return `${rule.id} (${impact}) at ${where}: ${hints.join('; ') || rule.help} [${rule.helpUrl}]`;
+}
+
+/**
+ * Runs axe-core on the page as it stands and fails on any serious or critical violation, listing
+ * each with the element's selector and a hint. Minor and moderate ones are printed, not failed.
+ * Every finding, and what axe could not decide (to review by hand), is also written to
+ * test/artifacts/accessibility/<name>.json. Finite CSS animations and transitions are run to their
+ * end first, so colours are measured as they settle rather than halfway through a fade.
+ */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => {
+    for (const animation of document.getAnimations()) {
+      if (animation.effect?.getComputedTiming().endTime !== Infinity) animation.finish();
+    }
+  });
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  await writeFile(path.join(ACCESSIBILITY_REPORTS, `${name}.json`), JSON.stringify({ url: results.url, violations: results.violations, incomplete: results.incomplete, passes: results.passes.map((rule) => rule.id) }, null, 2));
+  const findings: Finding[] = results.violations.flatMap((rule) => rule.nodes.map((node) => ({ rule, node, impact: node.impact ?? rule.impact ?? 'unknown' })));
+  const blocking = findings.filter((finding) => BLOCKING.has(finding.impact));
+  const others = findings.filter((finding) => !BLOCKING.has(finding.impact));
+  if (others.length) console.info(`accessibility, ${name}: ${others.length} minor or moderate finding(s)\n  ${others.map(describeFinding).join('\n  ')}`);
+  if (blocking.length) {
+    throw new Error(`accessibility, ${name}: ${blocking.length} serious or critical violation(s) at ${results.url}\n  ${blocking.map(describeFinding).join('\n  ')}`);
+  }
 }
