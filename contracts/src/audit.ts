@@ -36,6 +36,7 @@ export const auditActions = [
   'committee.seated',
   'media.recording_finished',
   'demo.loaded',
+  'job.retried',
 ] as const;
 export type TAuditAction = (typeof auditActions)[number];
 
@@ -47,7 +48,7 @@ export const openingAuditActions = ZOpeningEventType.options.map((type) => `open
 export const allAuditActions: readonly (TAuditAction | TOpeningAuditAction)[] = [...auditActions, ...openingAuditActions];
 
 /** What an audit event is about. */
-export const auditSubjectTypes = ['organization', 'user', 'project', 'section', 'registration', 'bid', 'bidder_key', 'media_room', 'installation'] as const;
+export const auditSubjectTypes = ['organization', 'user', 'project', 'section', 'registration', 'bid', 'bidder_key', 'media_room', 'installation', 'job'] as const;
 export type TAuditSubjectType = (typeof auditSubjectTypes)[number];
 
 /** The hashed content of an audit event; `hash = sha256(prevHash + "\n" + JCS(body))`, hex. */

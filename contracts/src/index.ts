@@ -17,3 +17,4 @@ export * from './routes';
 export * from './socket';
 export * from './tender-documents';
 export * from './yuan-in-words';
+export * from './jobs';

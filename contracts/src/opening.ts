@@ -133,6 +133,35 @@ export const ZOpeningEventType = z.enum([
 ]);
 export type TOpeningEventType = z.infer<typeof ZOpeningEventType>;
 
+/** The times an opening's states end at, as each end has them: `Date` on the server, ISO text in a client's view. */
+export interface OpeningTimes<T> {
+  signInAt: T;
+  deadlineAt: T;
+  autoStartAt: T;
+  decryptEndsAt: T | null;
+  /** The host's one extension of the window; a client's view folds it into `decryptEndsAt`. */
+  extendedUntil?: T | null;
+  nextAnnounceAt: T | null;
+  confirmEndsAt: T | null;
+}
+
+/**
+ * When each state of an opening ends by the clock — null where only people (or nothing) move it
+ * on. The one timetable the server's transitions, the driver's due index (`Opening.nextDueAt`)
+ * and every client's countdown derive from.
+ */
+export const openingTimetable: Record<TOpeningState, <T>(times: OpeningTimes<T>) => T | null> = {
+  SCHEDULED: (t) => t.signInAt,
+  SIGN_IN: (t) => t.deadlineAt,
+  DEADLINE: (t) => t.autoStartAt,
+  DECRYPTING: (t) => t.extendedUntil ?? t.decryptEndsAt,
+  // The next bid is announced at the pace unless the host announces it first.
+  ANNOUNCING: (t) => t.nextAnnounceAt,
+  CONFIRMING: (t) => t.confirmEndsAt,
+  CLOSED: () => null,
+  FAILED: () => null,
+};
+
 /** One entry of an opening's append-only log, pushed to participants in `seq` order. */
 export const ZOpeningEvent = z.object({
   sectionId: ZId,

@@ -4,6 +4,7 @@ import { bidRoutes } from './bids';
 import { committeeRoutes } from './committee';
 import { systemRoutes } from './health';
 import type { RouteDef } from './http';
+import { jobRoutes } from './jobs';
 import { mediaRoutes } from './media';
 import { openingRoutes } from './opening';
 import { projectRoutes } from './projects';
@@ -22,6 +23,7 @@ export const apiRoutes = {
   media: mediaRoutes,
   committee: committeeRoutes,
   audit: auditRoutes,
+  jobs: jobRoutes,
 } as const;
 
 export const allRoutes = (): RouteDef[] => Object.values(apiRoutes).flatMap((group) => Object.values(group));

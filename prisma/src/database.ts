@@ -5,15 +5,12 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client';
-import { type LockSession, localLockSession, pgLockSession } from './lock-session';
 import { type DatabaseKind, pgDriver, pgliteDriver, type SqlDriver } from './sql-driver';
 
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
   sql: SqlDriver;
-  /** A connection of its own for session-level advisory locks (which node drives which timers). */
-  openLockSession(onLost: (error: Error) => void): Promise<LockSession>;
   close(): Promise<void>;
 }
 
@@ -39,7 +36,6 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     kind: 'pglite',
     prisma,
     sql: pgliteDriver(lite),
-    openLockSession: async () => localLockSession(),
     close: async () => {
       await prisma.$disconnect();
       await lite.close();
@@ -50,9 +46,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 function openPostgres(url: string, options: DatabaseOptions): Database {
   const schema = options.schema;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
-  // A transaction left open by a stuck caller would hold its row locks (an opening's, the audit
-  // chain's) indefinitely; the server ends it instead. Waiting for a free connection is bounded too.
-  const settings = ['-c idle_in_transaction_session_timeout=30000', ...(schema ? [`-c search_path=${schema}`] : [])];
+  // A transaction left open by a stuck caller — a node frozen mid-transaction, whose TCP connection
+  // the kernel keeps alive — would hold its row locks (an opening's, the audit chain's)
+  // indefinitely; the server ends it after 5 s instead, so another node can take the opening over
+  // within its lease (8 s). Every transaction here is short. Waiting for a connection is bounded too.
+  const settings = ['-c idle_in_transaction_session_timeout=5000', ...(schema ? [`-c search_path=${schema}`] : [])];
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax ?? 10,
@@ -66,7 +64,6 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     kind: 'postgres',
     prisma,
     sql: pgDriver(pool),
-    openLockSession: (onLost) => pgLockSession(url, onLost),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();

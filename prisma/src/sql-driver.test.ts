@@ -50,6 +50,6 @@ describe(`the SQL driver (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})
 describe.runIf(process.env.DATABASE_URL)('PostgreSQL connections', () => {
   it('end a transaction left idle, so a stuck caller cannot hold its row locks', async () => {
     const [row] = await db.sql.query<{ idle_in_transaction_session_timeout: string }>('SHOW idle_in_transaction_session_timeout');
-    expect(row?.idle_in_transaction_session_timeout).toBe('30s');
+    expect(row?.idle_in_transaction_session_timeout).toBe('5s');
   });
 });

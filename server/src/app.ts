@@ -5,6 +5,7 @@ import cors from 'cors';
 import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { jobRoutes } from './kernel/jobs/jobs.routes';
 import { errorHandler, notFoundHandler } from './lib/http/error-handler';
 import { mountRoutes } from './lib/http/route';
 import { auditRoutes } from './modules/audit/audit.routes';
@@ -74,7 +75,7 @@ export function createApp(s: Services, options: AppOptions = {}): Express {
   app.use('/api', express.json({ limit: s.settings.bodyLimit, strict: true }));
 
   const api = express.Router();
-  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...tenderDocumentRoutes(s), ...questionRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...committeeRoutes(s), ...mediaRoutes(s, s.iceServers), ...auditRoutes(s)], {
+  mountRoutes(api, [...systemRoutes(s), ...authRoutes(s), ...orgRoutes(s), ...projectRoutes(s), ...tenderDocumentRoutes(s), ...questionRoutes(s), ...bidRoutes(s), ...openingRoutes(s), ...committeeRoutes(s), ...mediaRoutes(s, s.iceServers), ...auditRoutes(s), ...jobRoutes(s)], {
     authenticate: bearerAuthenticator(s.tokens, s.sessions),
     validateResponses: s.settings.validateResponses,
   });

@@ -90,6 +90,8 @@ const ZEnv = z.object({
   /** Number of proxy hops to trust for the client address (X-Forwarded-For). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Run the durable jobs (issuing records, calls to institutions) on this node; every node may. */
+  JOBS_WORKER: bool.optional(),
 });
 
 export interface Config {
@@ -128,6 +130,7 @@ export interface Config {
   secureCookies: boolean;
   trustProxy: number;
   shutdownGraceMs: number;
+  jobsWorker: boolean;
 }
 
 export class ConfigError extends Error {
@@ -193,5 +196,6 @@ export function parseConfig(env: Record<string, string | undefined>, defaults: {
     secureCookies: e.COOKIE_SECURE ?? (e.TRUST_PROXY > 0 || !LOOPBACK.test(e.HOST)),
     trustProxy: e.TRUST_PROXY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    jobsWorker: e.JOBS_WORKER ?? true,
   };
 }

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { demoOrganizations, migrate, openDatabase } from '@bidhall/db';
@@ -15,6 +17,8 @@ import { loadOrCreateSecret } from './lib/secrets';
 import { OpeningDriver } from './modules/opening/opening-driver';
 import { sealLegacyRegistrations } from './modules/projects/seal-legacy-registrations';
 import { preloadDocumentFonts } from './lib/documents/fonts';
+import { platformJobs } from './jobs';
+import { JobRunner } from './kernel/jobs/job-runner';
 import { createHttpServer } from './server';
 import { createServices } from './services';
 
@@ -97,8 +101,12 @@ async function main(): Promise<void> {
   });
   // Converting the record fonts takes a moment; better now than during the first opening.
   await preloadDocumentFonts();
-  const driver = new OpeningDriver(db, services.openings, systemClock, logger);
+  // This node's name in leases and job claims.
+  const nodeId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const driver = new OpeningDriver(db, services.openings, systemClock, logger, nodeId);
   driver.start();
+  const jobs = config.jobsWorker ? new JobRunner(db.sql, platformJobs(services), systemClock, logger, nodeId) : null;
+  jobs?.start();
   await new Promise<void>((resolve) => server.http.listen(config.port, config.host, resolve));
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -111,6 +119,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await driver.stop();
+    await jobs?.stop();
     await server.close(config.shutdownGraceMs);
     await media?.close();
     await db.close();

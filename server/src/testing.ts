@@ -7,6 +7,8 @@ import type { Database } from '@bidhall/db';
 import type { MediaPlane } from '@bidhall/media';
 import { createTestDatabase, createTestDir } from '@bidhall/db/testing';
 import type { Redis } from 'ioredis';
+import { platformJobs } from './jobs';
+import { JobRunner } from './kernel/jobs/job-runner';
 import type { Clock } from './lib/clock';
 import { createLogger } from './lib/logger';
 import type { ThrottleLimits } from './modules/auth/login-throttle';
@@ -39,6 +41,8 @@ export function createTestClock(start = new Date('2026-11-28T09:00:00.000Z')): T
 export interface TestServices extends Services {
   /** Every log line written so far, as raw JSON text. */
   logs(): string;
+  /** The platform's job worker, not started: tests run `jobs.tick()` when they want the jobs done. */
+  jobs: JobRunner;
   close(): Promise<void>;
   keys: { sealKey: Buffer; receiptKey: KeyObject; blobDir: string };
 }
@@ -102,6 +106,7 @@ export async function createTestServices(
   });
   return {
     ...services,
+    jobs: new JobRunner(db.sql, platformJobs(services), services.clock, services.logger, 'test-node'),
     logs: () => captured,
     keys,
     close: async () => {

@@ -1,6 +1,7 @@
 import type { TRole } from '@bidhall/contracts';
 import type { ComponentType } from 'react';
 import { AuditPage } from '../audit/AuditPage';
+import { JobsPage } from '../jobs/JobsPage';
 import { BidPage } from '../bids/BidPage';
 import { KeysPage } from '../bids/KeysPage';
 import { CommitteesPage } from '../evaluation/CommitteesPage';
@@ -61,6 +62,7 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/notifications', roles: 'everyone', Page: NotificationsPage },
   { path: '/admin/organizations', label: 'organizations', roles: ['ADMIN'], Page: OrganizationsPage },
   { path: '/audit', label: 'audit', roles: ['ADMIN', 'SUPERVISOR'], Page: AuditPage },
+  { path: '/admin/jobs', label: 'jobs', roles: ['ADMIN'], Page: JobsPage },
 ];
 
 export const navEntriesFor = (role: TRole): NavEntry[] =>

@@ -160,6 +160,7 @@ const en: Messages = {
     organizations: 'Organization approvals',
     audit: 'Audit log',
     committees: 'My committees',
+    jobs: 'Background jobs',
   },
   roles: {
     ADMIN: 'Platform administrator',
@@ -326,6 +327,9 @@ const en: Messages = {
     questions: {
       answered: 'Questions answered',
     },
+    job: {
+      retried: 'Background job retried',
+    },
     bidder_key: {
       registered: 'Bid key registered',
       revoked: 'Bid key revoked',
@@ -365,6 +369,7 @@ const en: Messages = {
     project: 'Project',
     section: 'Section',
     registration: 'Registration for the tender documents',
+    job: 'Background job',
     bid: 'Bid',
     bidder_key: 'Bid key',
     media_room: 'Media room',
@@ -678,6 +683,23 @@ const en: Messages = {
     affectsPreparation: 'This clarification or amendment can affect the preparation of bids (Regulations art. 21)',
     amendmentMoves: 'Less than 15 days before the deadline: once published, the bid deadline moves to 15 days after (or to the later time chosen), the opening with it, and every hall’s countdown follows at once.',
     amendmentWarning: 'Note: less than 15 days before the deadline. A project that must be tendered by law would have its deadline moved; this one keeps it.',
+  },
+  jobs: {
+    heading: 'Background jobs',
+    intro: 'Work that must be done reliably after a change (issuing an opening record, say) runs as background jobs: a failure is retried with backoff, and after repeated failures the job becomes a dead letter, to be looked into and retried here.',
+    listHeading: 'Jobs',
+    filter: 'Filter by state',
+    states: { PENDING: 'Pending', RUNNING: 'Running', DONE: 'Done', DEAD: 'Dead letters' },
+    queues: { 'opening.issue-record': 'Issue the opening record' },
+    queue: 'Job',
+    attempts: 'Attempts',
+    attemptsOf: '{{n}} of {{max}}',
+    runAt: 'Time',
+    lastError: 'Why it last failed',
+    action: 'Action',
+    retry: 'Retry',
+    noDeadLetters: 'No dead letters: every job is done or still being retried.',
+    none: 'No jobs in this state.',
   },
   notifications: {
     heading: 'Notifications',

@@ -192,6 +192,7 @@ const zhCN = {
     organizations: '机构审核',
     audit: '审计日志',
     committees: '评标委员会',
+    jobs: '后台任务',
   },
   roles: {
     ADMIN: '平台管理员',
@@ -358,6 +359,9 @@ const zhCN = {
     questions: {
       answered: '发布答疑',
     },
+    job: {
+      retried: '重试后台任务',
+    },
     bidder_key: {
       registered: '登记投标密钥',
       revoked: '吊销投标密钥',
@@ -397,6 +401,7 @@ const zhCN = {
     project: '项目',
     section: '标段',
     registration: '获取招标文件登记',
+    job: '后台任务',
     bid: '投标文件',
     bidder_key: '投标密钥',
     media_room: '音视频房间',
@@ -710,6 +715,23 @@ const zhCN = {
     affectsPreparation: '本次澄清或修改可能影响投标文件编制（《招标投标法实施条例》第二十一条）',
     amendmentMoves: '距投标截止已不足 15 日：发布后投标截止时间将顺延至发布之日起 15 日（如所选时间更晚则从其所选），开标时间随之顺延，所有开标大厅的倒计时同步更新。',
     amendmentWarning: '提示：距投标截止已不足 15 日。依法必须招标的项目须顺延投标截止时间；本项目非依法必须招标，截止时间不变。',
+  },
+  jobs: {
+    heading: '后台任务',
+    intro: '必须在状态变更后可靠完成的工作（如出具开标记录）由后台任务执行：失败后按退避时间自动重试，多次失败后成为"死信"，需在此查明原因后重试。',
+    listHeading: '任务',
+    filter: '按状态筛选',
+    states: { PENDING: '待执行', RUNNING: '执行中', DONE: '已完成', DEAD: '死信' },
+    queues: { 'opening.issue-record': '出具开标记录' },
+    queue: '任务',
+    attempts: '尝试次数',
+    attemptsOf: '{{n}} / {{max}}',
+    runAt: '时间',
+    lastError: '最近一次失败原因',
+    action: '操作',
+    retry: '重试',
+    noDeadLetters: '没有死信：所有任务均已完成或仍在重试。',
+    none: '没有这种状态的任务。',
   },
   notifications: {
     heading: '消息通知',

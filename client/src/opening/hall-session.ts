@@ -4,6 +4,7 @@ import {
   type ClientEventResult,
   httpStatusOf,
   type openingEvents,
+  openingTimetable,
   type TOpeningEvent,
   type TOpeningState,
   type TOpeningView,
@@ -33,26 +34,10 @@ const OVERDUE_MAX_INTERVAL_MS = 60_000;
 /** The states the server leaves on its own when their time comes. */
 export type TimedState = Extract<TOpeningState, 'SCHEDULED' | 'SIGN_IN' | 'DEADLINE' | 'DECRYPTING' | 'ANNOUNCING' | 'CONFIRMING'>;
 
-/** When the server next moves the opening on its own, by the view's absolute times. */
+/** When the server next moves the opening on its own, by the view's absolute times (the timetable the server uses too). */
 export function nextDeadline(view: TOpeningView): { state: TimedState; at: string } | null {
-  const at = (state: TimedState, time: string | null) => (time ? { state, at: time } : null);
-  switch (view.state) {
-    case 'SCHEDULED':
-      return at('SCHEDULED', view.times.signInAt);
-    case 'SIGN_IN':
-      return at('SIGN_IN', view.times.deadlineAt);
-    case 'DEADLINE':
-      return at('DEADLINE', view.times.autoStartAt);
-    case 'DECRYPTING':
-      return at('DECRYPTING', view.times.decryptEndsAt);
-    case 'ANNOUNCING':
-      // The next bid is announced at the pace unless the host announces it first.
-      return at('ANNOUNCING', view.times.nextAnnounceAt);
-    case 'CONFIRMING':
-      return at('CONFIRMING', view.times.confirmEndsAt);
-    default:
-      return null;
-  }
+  const at = openingTimetable[view.state](view.times);
+  return at ? { state: view.state as TimedState, at } : null;
 }
 
 /**

@@ -31,6 +31,7 @@ import {
 } from './opening-sql';
 import { type OpeningTx, withOpening } from './opening-store';
 import { advance, announceNext, closeOpening, IN_PROGRESS, nextDue, startDecryption, type TransitionDeps, unansweredObjections } from './transitions';
+import { backoffMs } from '../../kernel/jobs/job-runner';
 import { decryptionEnds } from './timeline';
 import { openingView, toEventView } from './views';
 
@@ -54,6 +55,8 @@ export interface OpeningDeps {
 }
 
 const OBJECTIONS_PER_MINUTE = 5;
+/** How long a node's hold on an opening's due work lasts without renewal: a stalled node loses it within this. */
+export const LEASE_MS = 8000;
 const REPORTS_PER_MINUTE = 10;
 const AFTER_DEADLINE = ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'] as const;
 /** Whose joining of the hall goes on its attendance: everyone who may see it but the bidders. */
@@ -129,9 +132,40 @@ export function createOpeningService(deps: OpeningDeps) {
     if (role === 'BIDDER') await roleInOpening(deps.sql, await findOpeningAccess(deps.sql, sectionId), auth);
   }
 
-  /** Applies due transitions; the driver calls this for every opening it owns. */
+  /** Applies due transitions, on a request's behalf (the role needs the current state). */
   async function tick(sectionId: string): Promise<void> {
     await run(sectionId, async () => undefined, { settle: true });
+  }
+
+  /**
+   * The driver's due work on one opening, under the lease rule. The lease is checked and taken in
+   * the same transaction, under the same row lock, as the work: a node that stalled (SIGSTOP, a
+   * long pause, a partition) past its lease finds, when it wakes, another node's lease on the row
+   * and writes nothing. Each change of owner raises `leaseToken`, the fencing token.
+   */
+  async function drive(sectionId: string, nodeId: string): Promise<'driven' | 'held-elsewhere'> {
+    const { result, events } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
+      const { leaseOwner, leaseUntil, leaseToken, failures } = o.opening;
+      const live = leaseUntil !== null && leaseUntil > o.now;
+      if (live && leaseOwner !== nodeId) return 'held-elsewhere' as const;
+      const renewed = live && leaseOwner === nodeId;
+      await o.update({ leaseOwner: nodeId, leaseUntil: new Date(o.now.getTime() + LEASE_MS), leaseToken: renewed ? leaseToken : leaseToken + 1, ...(failures ? { failures: 0 } : {}) });
+      await advance(o, transitions);
+      return 'driven' as const;
+    });
+    publish(events);
+    return result;
+  }
+
+  /** The driver's work on an opening failed: it is tried again after a backoff, not at every tick. Returns the failures in a row. */
+  async function noteFailure(sectionId: string): Promise<number> {
+    const { result } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
+      const failures = o.opening.failures + 1;
+      await o.update({ failures });
+      o.postpone(new Date(o.now.getTime() + backoffMs(failures)));
+      return failures;
+    });
+    return result;
   }
 
   /**
@@ -154,6 +188,8 @@ export function createOpeningService(deps: OpeningDeps) {
 
   return {
     tick,
+    drive,
+    noteFailure,
     roleOf,
 
     /** Issues the record of an opening that has ended (a no-op otherwise) and announces it. */

@@ -1,4 +1,4 @@
-import type { TOpeningEvent } from '@bidhall/contracts';
+import { openingTimetable, type TOpeningEvent } from '@bidhall/contracts';
 import type { Opening, SqlDriver, SqlQuery } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
@@ -16,6 +16,8 @@ export interface OpeningTx {
   emit(type: TOpeningEvent['type'], data: Record<string, unknown>, actor?: Actor | null): void;
   /** Applies a change to the opening row and keeps `opening` current. */
   update(patch: Parameters<typeof updateOpening>[2]): Promise<void>;
+  /** Keeps the driver away until then whatever the timetable says (a backoff after failed work). */
+  postpone(until: Date): void;
 }
 
 /**
@@ -34,6 +36,17 @@ export async function withOpening<T>(
   return db.transaction((sql) => onLockedOpening(sql, sectionId, clock, fn));
 }
 
+/** A room still due once its transaction is done waits for something else (attempts in flight): it is looked at again shortly, not at every tick. */
+const RECHECK_MS = 2000;
+
+/** Keeps `nextDueAt` — what the driver's index reads — derived from the state and times the transaction leaves. */
+async function keepDueCurrent(o: OpeningTx, notBefore: Date | null): Promise<void> {
+  const timed = openingTimetable[o.opening.state](o.opening);
+  let due = timed && timed <= o.now ? new Date(o.now.getTime() + RECHECK_MS) : timed;
+  if (due && notBefore && notBefore > due) due = notBefore;
+  if (due?.getTime() !== o.opening.nextDueAt?.getTime()) await o.update({ nextDueAt: due });
+}
+
 /**
  * The same, inside a transaction the caller has open (an amendment's, through the ORM): the
  * opening row is locked first, before anything else the caller locks, as every opening
@@ -41,6 +54,7 @@ export async function withOpening<T>(
  */
 export async function onLockedOpening<T>(sql: SqlQuery, sectionId: string, clock: Clock, fn: (o: OpeningTx) => Promise<T>): Promise<{ result: T; events: TOpeningEvent[] }> {
   const events: (TOpeningEvent & { actor: Actor | null })[] = [];
+  let notBefore: Date | null = null;
   const locked = await lockOpening(sql, sectionId);
   if (!locked) throw AppError.notFound('opening');
   const now = clock.now();
@@ -55,8 +69,12 @@ export async function onLockedOpening<T>(sql: SqlQuery, sectionId: string, clock
     async update(patch) {
       o.opening = await updateOpening(sql, sectionId, patch, now);
     },
+    postpone(until) {
+      notBefore = until;
+    },
   };
   const result = await fn(o);
+  await keepDueCurrent(o, notBefore);
   if (events.length > 0) {
     await appendEvents(sql, sectionId, events.map((e) => ({ ...e, actorId: e.actor?.id ?? null })), now);
     await appendAuditBatch(

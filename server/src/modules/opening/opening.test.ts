@@ -187,14 +187,17 @@ describe('a full remote opening with five bidders', () => {
     expect(attempts.map((a) => a.outcome).sort()).toEqual(['CLIENT_ERROR', 'WRONG_KEY']);
     expect(await verifyAuditChain(s.prisma)).toMatchObject({ ok: true });
 
-    // The record is issued once, signed, hashed into the chain, and downloadable by participants.
-    await driver.tick();
+    // The record is issued once, by the job the closing wrote, signed, hashed into the chain, and downloadable by participants.
+    expect(await s.prisma.job.findMany({ where: { queue: 'opening.issue-record', key: section.id } })).toEqual([expect.objectContaining({ state: 'PENDING' })]);
+    await s.jobs.tick();
     const [issued] = await received(watcher, 'RECORD_ISSUED');
     const statement = issued!.data as { recordId: string; sectionId: string; htmlSha256: string; pdfSha256: string; keyId: string; signature: string };
     const { signature, ...signed } = statement;
     expect(s.bids.signer.verify(signed, signature)).toBe(true);
     await driver.tick();
+    await s.jobs.tick();
     expect(watcher.events.filter((e) => e.type === 'RECORD_ISSUED')).toHaveLength(1);
+    expect(await s.prisma.job.findFirst({ where: { key: section.id } })).toMatchObject({ state: 'DONE', attempts: 1 });
     const app = createApp(s);
     const pdf = await request(app).get(`/api/openings/${section.id}/record.pdf`).set(bearerFor(s, bidders[2]!.user)).buffer(true).parse(binary);
     expect(pdf.status).toBe(200);
@@ -521,7 +524,7 @@ describe('the opening record states what happened', () => {
     ok(await (await participant(bidders[0]!)).call('opening:confirm', { sectionId: section.id }));
     clock.advance(60_000);
     expect(ok(await host.call<{ state: string }>('opening:close', { sectionId: section.id }))).toEqual({ state: 'CLOSED' });
-    await driver.tick();
+    await s.jobs.tick();
     await expect.poll(async () => (await s.openings.view(hostAuth, section.id)).record).not.toBeNull();
 
     const html = (await request(createApp(s)).get(`/api/openings/${section.id}/record.html`).set(bearerFor(s, supervisor.user))).text;
@@ -551,7 +554,7 @@ describe('the opening record states what happened', () => {
     await at((await s.openings.view(hostAuth, section.id)).times.decryptEndsAt!);
     await at(new Date(clock.now().getTime() + 3 * PACE_MS));
     await at(new Date(clock.now().getTime() + 10 * 60_000));
-    await driver.tick();
+    await s.jobs.tick();
     const html = (await request(createApp(s)).get(`/api/openings/${section.id}/record.html`).set(bearerFor(s, agency.user))).text;
     expect(html).toContain('视为撤销投标文件（投标人原因）：投标人端未能取得解密密钥，共尝试解密 2 次。');
     expect(html).toContain('视为撤销投标文件（投标人原因）：解密时限内未解密。');

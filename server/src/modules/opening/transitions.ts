@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
-import { MIN_BIDS_TO_OPEN, type openingEventData, type TOpeningState } from '@bidhall/contracts';
+import { MIN_BIDS_TO_OPEN, type openingEventData, type OpeningTimes, openingTimetable, type TOpeningState } from '@bidhall/contracts';
 import type { z } from 'zod';
+import { enqueueJob } from '../../kernel/jobs/job';
 import { closeDeadlineGate } from '../../lib/deadline-gate';
 import type { Sealer } from '../bids/sealing';
 import {
@@ -20,6 +21,7 @@ import {
   unannouncedParticipants,
   updateParticipant,
 } from './opening-sql';
+import { issueRecordJob } from './opening-jobs';
 import type { OpeningTx } from './opening-store';
 import { decryptionEnds } from './timeline';
 
@@ -103,7 +105,11 @@ async function failOpening(o: OpeningTx, reason: string) {
   await o.update({ failureReason: reason, closedAt: o.now });
   await setSectionStatus(o.sql, o.opening.sectionId, 'FAILED', o.now);
   await moveTo(o, 'FAILED', { reason });
+  await enqueueRecord(o);
 }
+
+/** The record is issued by a job written with the change that ends the opening: nothing is lost if the node dies after the commit. */
+const enqueueRecord = (o: OpeningTx) => enqueueJob(o.sql, issueRecordJob, { sectionId: o.opening.sectionId }, { key: o.opening.sectionId, now: o.now });
 
 export async function startDecryption(o: OpeningTx) {
   const decryptEndsAt = new Date(o.now.getTime() + o.opening.decryptMinutes * 60_000);
@@ -188,6 +194,7 @@ export async function closeOpening(o: OpeningTx) {
   await o.update({ closedAt: o.now });
   await setSectionStatus(o.sql, o.opening.sectionId, 'EVALUATING', o.now);
   await moveTo(o, 'CLOSED');
+  await enqueueRecord(o);
 }
 
 export async function unansweredObjections(o: OpeningTx): Promise<number> {
@@ -233,31 +240,5 @@ export async function advance(o: OpeningTx, deps: TransitionDeps): Promise<void>
   }
 }
 
-/** When the opening next needs the clock, or null when only people can move it. */
-export function nextDue(o: {
-  state: TOpeningState;
-  signInAt: Date;
-  deadlineAt: Date;
-  autoStartAt: Date;
-  decryptEndsAt: Date | null;
-  extendedUntil: Date | null;
-  nextAnnounceAt: Date | null;
-  confirmEndsAt: Date | null;
-}): Date | null {
-  switch (o.state) {
-    case 'SCHEDULED':
-      return o.signInAt;
-    case 'SIGN_IN':
-      return o.deadlineAt;
-    case 'DEADLINE':
-      return o.autoStartAt;
-    case 'DECRYPTING':
-      return decryptionEnds(o);
-    case 'ANNOUNCING':
-      return o.nextAnnounceAt ?? o.deadlineAt;
-    case 'CONFIRMING':
-      return o.confirmEndsAt;
-    default:
-      return null;
-  }
-}
+/** When the opening next needs the clock, or null when only people can move it (the timetable in contracts). */
+export const nextDue = (o: OpeningTimes<Date> & { state: TOpeningState }): Date | null => openingTimetable[o.state](o);

@@ -1,4 +1,4 @@
-import type { ZProjectInput, ZProjectPatch, ZSectionInput, ZSectionPatch } from '@bidhall/contracts';
+import { openingTimetable, type ZProjectInput, type ZProjectPatch, type ZSectionInput, type ZSectionPatch } from '@bidhall/contracts';
 import type { Prisma, PrismaClient } from '@bidhall/db';
 import type { z } from 'zod';
 import { AppError } from '../../lib/app-error';
@@ -128,8 +128,13 @@ export async function publishProject(deps: ProjectDeps, auth: AuthContext, proje
     // Locks the sections, so a document upload waits for the publication and then finds them published.
     await tx.section.updateMany({ where: { projectId }, data: { status: 'PUBLISHED', version: 1, publishedAt: deps.now } });
     const documents = await publishDraftDocuments(tx, project.sections.map((s) => s.id));
-    // Each section's opening is scheduled from the moment bidding opens.
-    await tx.opening.createMany({ data: project.sections.map((s) => ({ sectionId: s.id, ...openingTimes(s) })) });
+    // Each section's opening is scheduled from the moment bidding opens, due when sign-in begins.
+    await tx.opening.createMany({
+      data: project.sections.map((s) => {
+        const times = openingTimes(s);
+        return { sectionId: s.id, ...times, nextDueAt: openingTimetable.SCHEDULED({ ...times, decryptEndsAt: null, nextAnnounceAt: null, confirmEndsAt: null }) };
+      }),
+    });
     await appendAudit(
       tx,
       {
