@@ -6,3 +6,4 @@ export { type Clock, systemClock } from './lib/clock';
 export { createLogger } from './lib/logger';
 export { createHttpServer, type RunningServer } from './server';
 export { createServices, type ServiceOptions, type Services } from './services';
+export { OpeningDriver } from './modules/opening/opening-driver';

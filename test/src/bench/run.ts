@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Metric[]> }>> = {
   'sfu-forward': () => import('./sfu-forward'),
   'opening-fanout': () => import('./opening-fanout'),
   'opening-freeze': () => import('./opening-freeze'),
+  'opening-driver': () => import('./opening-driver'),
 };
 
 async function main(): Promise<void> {

@@ -114,7 +114,7 @@ async function watch(node: Node, sectionIds: string[]) {
     if (!joined.ok) throw new Error(joined.error.code);
     joinedAt.set(sectionId, joined.data.view.lastSeq);
     // What happened before joining comes with the join; what happens after, as it happens.
-    events.push(...joined.data.events.filter((e) => !events.some((k) => k.sectionId === e.sectionId && k.seq === e.seq)));
+    events.push(...joined.data.events.filter((e: TOpeningEvent) => !events.some((k) => k.sectionId === e.sectionId && k.seq === e.seq)));
   }
   return {
     supervisor,
