@@ -36,6 +36,21 @@ describe('audit chain', () => {
     expect(result).toEqual({ ok: true, count: 5, headHash: head.hash });
   });
 
+  it('stamps each event no earlier than the one before it: time follows the sequence', async () => {
+    const s = await chainOf(0);
+    const later = new Date('2026-12-01T10:00:05.000Z');
+    const earlier = new Date('2026-12-01T10:00:01.000Z');
+    // The second append's instant was taken before the first's committed (it waited for the chain's lock).
+    await s.prisma.$transaction((tx) => appendAudit(tx, { actor: null, action: 'demo.loaded', subjectType: 'installation', subjectId: 'first' }, later));
+    await s.prisma.$transaction((tx) => appendAudit(tx, { actor: null, action: 'demo.loaded', subjectType: 'installation', subjectId: 'second' }, earlier));
+    const events = await s.prisma.auditEvent.findMany({ orderBy: { seq: 'asc' } });
+    expect(events.map((e) => [e.seq, e.at.toISOString()])).toEqual([
+      [1, later.toISOString()],
+      [2, later.toISOString()],
+    ]);
+    expect(await verifyAuditChain(s.prisma)).toMatchObject({ ok: true });
+  });
+
   it('keeps the sequence contiguous under concurrent appends', async () => {
     const s = await chainOf(0);
     await Promise.all(
