@@ -102,8 +102,13 @@ export const ZOpeningView = z.object({
   openingFormFields: z.array(z.object({ key: ZText, label: ZText, type: ZText, unit: ZText.optional() })),
   /** 最高投标限价, published with the tender; null when it sets none. A price above it is flagged as a fact in the announcement. */
   ceilingPrice: ZMoney.nullable(),
-  /** Empty before the deadline: until then nobody learns who bid. */
+  /**
+   * Empty before the deadline: until then nobody learns who bid. After it, the first
+   * PARTICIPANTS_PAGE participants by order, and the caller's own row wherever it stands.
+   */
   participants: z.array(ZParticipant),
+  /** How many bids stood at the deadline; more than `participants` holds in a large hall. */
+  participantCount: z.number().int(),
   objections: z.array(ZObjection),
   /** Who of the host, the tenderer, supervisors and administrators has joined the hall, in order. */
   attendance: z.array(ZAttendee),
@@ -186,8 +191,14 @@ export const openingEventData = {
     confirmEndsAt: ZIsoDateTime.optional(),
     reason: ZText.optional(),
   }),
+  /**
+   * The bids froze: `count` stood. A hall of up to PARTICIPANTS_INLINE gets the list with the
+   * event; a larger one reads it in pages (`opening:participants`), so that a 5,000-bidder hall
+   * is not sent 5,000 copies of a megabyte. The audit chain keeps the whole list either way.
+   */
   BIDS_FROZEN: z.object({
-    participants: z.array(z.object({ order: z.number().int(), bidderOrgId: ZId, bidderName: ZText, signedInAt: ZIsoDateTime.nullable() })),
+    count: z.number().int().optional(),
+    participants: z.array(z.object({ order: z.number().int(), bidderOrgId: ZId, bidderName: ZText, signedInAt: ZIsoDateTime.nullable() })).optional(),
   }),
   SIGNED_IN: z.object({ bidderOrgId: ZId, at: ZIsoDateTime }),
   DECRYPTION_RESULT: z.object({ bidderOrgId: ZId, decryption: ZDecryption, failureNote: ZText.nullable().optional() }),
@@ -213,13 +224,25 @@ export const openingEventData = {
 const sectionRef = { sectionId: ZId };
 const ZContentKey = ZText.regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key, base64url');
 
+/** A hall of this many bids or fewer is sent its bidder list with the freeze (the platform's default). */
+export const PARTICIPANTS_INLINE = 200;
+/** Rows of the bidder list per page of a view or an `opening:participants` request (the platform's default). */
+export const PARTICIPANTS_PAGE = 200;
+
 /** Socket requests of the opening hall; each ends in one acknowledgement. */
+
 export const openingEvents = {
   'opening:join': {
     payload: z.strictObject({ ...sectionRef, afterSeq: z.number().int().min(0).default(0) }),
     result: z.object({ view: ZOpeningView, events: z.array(ZOpeningEvent) }),
   },
   'opening:leave': { payload: z.strictObject(sectionRef), result: z.object({}) },
+  /** A page of the bidder list, by announcement order from `offset`: what a large hall reads when someone looks. */
+  'opening:participants': {
+    payload: z.strictObject({ ...sectionRef, offset: z.number().int().min(0).max(1_000_000).default(0) }),
+    /** `lastSeq` was read before the rows: events after it may or may not be in them, and replaying those on top is harmless. */
+    result: z.object({ participants: z.array(ZParticipant), participantCount: z.number().int(), lastSeq: z.number().int() }),
+  },
   'opening:signIn': { payload: z.strictObject(sectionRef), result: z.object({ signedInAt: ZIsoDateTime }) },
   'opening:start': { payload: z.strictObject(sectionRef), result: z.object({ decryptEndsAt: ZIsoDateTime }) },
   'opening:extend': {

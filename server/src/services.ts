@@ -85,6 +85,7 @@ export interface ServiceOptions {
   hooks?: NonNullable<BidDeps['hooks']> & NonNullable<OpeningDeps['hooks']>;
   /** Seconds between announced bids when the host leaves the pace to the platform (0: all at once); `ANNOUNCE_PACE_SECONDS` by default. */
   announcePaceSeconds?: number;
+  participantList?: OpeningDeps['participantList'];
   version: string;
   settings: Services['settings'];
 }
@@ -143,6 +144,7 @@ export function createServices(options: ServiceOptions): Services {
       platformName,
       hallMedia: recordings && { end: (sectionId) => recordings.closeRoom(`opening:${sectionId}`) },
       announcePaceSeconds: options.announcePaceSeconds ?? ANNOUNCE_PACE_SECONDS,
+      ...(options.participantList ? { participantList: options.participantList } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
     }),
     version: options.version,

@@ -64,6 +64,8 @@ export async function createTestServices(
     hooks?: ServiceOptions['hooks'];
     /** Seconds between announced bids; the platform's default unless given. */
     announcePaceSeconds?: number;
+    /** A small hall sent and paged like a large one. */
+    participantList?: ServiceOptions['participantList'];
   } = {},
 ): Promise<TestServices> {
   const db = options.db ?? (await createTestDatabase());
@@ -93,6 +95,7 @@ export async function createTestServices(
     ...(options.media ? { media: options.media } : {}),
     ...(options.hooks ? { hooks: options.hooks } : {}),
     ...(options.announcePaceSeconds === undefined ? {} : { announcePaceSeconds: options.announcePaceSeconds }),
+    ...(options.participantList ? { participantList: options.participantList } : {}),
     version: '0.0.0-test',
     settings: {
       refreshTtlDays: 7,

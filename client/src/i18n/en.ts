@@ -993,6 +993,9 @@ const en: Messages = {
       reference: 'Payment reference (bank transaction no.)',
       save: 'Record',
       saving: 'Recording…',
+      shown: 'Showing {{shown}} of {{n}}.',
+      more: 'Show {{n}} more',
+      loading: 'Loading…',
     },
     announcement: {
       heading: 'Announcement (唱标)',

@@ -1023,6 +1023,9 @@ const zhCN = {
       reference: '到账凭证（银行流水号等）',
       save: '登记',
       saving: '正在登记…',
+      shown: '已显示 {{shown}} 家，共 {{n}} 家。',
+      more: '再显示 {{n}} 家',
+      loading: '正在读取…',
     },
     announcement: {
       heading: '唱标',

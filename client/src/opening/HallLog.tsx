@@ -24,7 +24,7 @@ export function HallLog({ view, log }: { view: TOpeningView; log: readonly TOpen
         return to.success ? t('opening.log.STATE_CHANGED', { state: t(`opening.states.${to.data}`) }) : t('opening.log.other');
       }
       case 'BIDS_FROZEN':
-        return t('opening.log.BIDS_FROZEN', { n: Array.isArray(data.participants) ? data.participants.length : 0 });
+        return t('opening.log.BIDS_FROZEN', { n: typeof data.count === 'number' ? data.count : Array.isArray(data.participants) ? data.participants.length : 0 });
       case 'DECRYPTION_RESULT': {
         const result = ZDecryption.safeParse(data.decryption);
         return result.success ? t('opening.log.DECRYPTION_RESULT', { name: name(data), result: t(`opening.decryption.${result.data}`) }) : t('opening.log.other');

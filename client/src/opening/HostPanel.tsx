@@ -13,7 +13,7 @@ import type { OpeningHall } from './use-opening';
 /** 主持人控制台: what the host can do in the state the opening is in. */
 export function HostPanel({ hall, view, landing }: { hall: OpeningHall; view: TOpeningView; landing?: Ref<HTMLElement> }) {
   const { t } = useTranslation();
-  const total = view.participants.length;
+  const total = view.participantCount;
   const decrypted = view.participants.filter((p) => p.decryption === 'DECRYPTED').length;
   const confirmed = view.participants.filter((p) => p.confirmedAt).length;
   return (
@@ -53,7 +53,7 @@ function StartDecryption({ hall, view }: { hall: OpeningHall; view: TOpeningView
       </button>
       {confirming && (
         <ConfirmBar
-          message={t('opening.host.confirmStart', { n: view.participants.length })}
+          message={t('opening.host.confirmStart', { n: view.participantCount })}
           confirmLabel={t('opening.host.start')}
           busy={start.isPending}
           onConfirm={() => start.mutate()}
@@ -122,7 +122,10 @@ function ExtendWindow({ hall }: { hall: OpeningHall }) {
 function AnnounceBids({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
   const { t } = useTranslation();
   const time = useTimeFormat();
+  // Announced rows are always known (their events carry them); the rest may still be loading.
   const waiting = view.participants.filter((p) => !p.announcedAt);
+  const announced = view.participants.length - waiting.length;
+  const left = view.participantCount - announced;
   const next = waiting[0];
   const quietly = (error: unknown) => {
     if (!(error instanceof ApiError && error.code === 'ALREADY_DONE')) throw error;
@@ -133,7 +136,7 @@ function AnnounceBids({ hall, view }: { hall: OpeningHall; view: TOpeningView })
   const error = announceNext.error ?? announceRest.error;
   return (
     <div data-testid="announce-controls">
-      <p data-testid="announce-progress" role="status">{t('opening.host.announced', { done: view.participants.length - waiting.length, total: view.participants.length })}</p>
+      <p data-testid="announce-progress" role="status">{t('opening.host.announced', { done: announced, total: view.participantCount })}</p>
       {next && (
         <>
           {view.times.nextAnnounceAt && (
@@ -145,9 +148,9 @@ function AnnounceBids({ hall, view }: { hall: OpeningHall; view: TOpeningView })
             <button type="button" className="button button-primary" disabled={busy} onClick={() => announceNext.mutate(next.order)}>
               {t('opening.host.announceNext', { order: next.order, name: next.bidderName })}
             </button>
-            {waiting.length > 1 && (
+            {left > 1 && (
               <button type="button" className="button button-outline" disabled={busy} onClick={() => announceRest.mutate()}>
-                {t('opening.host.announceRest', { n: waiting.length })}
+                {t('opening.host.announceRest', { n: left })}
               </button>
             )}
           </div>

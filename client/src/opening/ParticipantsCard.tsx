@@ -1,4 +1,4 @@
-import type { TOpeningView, TParticipant } from '@bidhall/contracts';
+import { PARTICIPANTS_PAGE, type TOpeningView, type TParticipant } from '@bidhall/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { useSignedInUser } from '../auth/use-session';
 import { Card } from '../ui/Card';
 import { ErrorNotice } from '../ui/errors';
 import { useDateTimeFormat } from '../ui/format';
+import { nextPageOffset } from './hall-state';
 import { useFailureNoteText } from './use-failure-note';
 import type { OpeningHall } from './use-opening';
 
@@ -29,7 +30,7 @@ export function ParticipantsCard({ hall, view }: { hall: OpeningHall; view: TOpe
   const before = view.state === 'SCHEDULED' || view.state === 'SIGN_IN';
   const canRecordBond = view.role === 'HOST' && ['DEADLINE', 'DECRYPTING', 'ANNOUNCING', 'CONFIRMING'].includes(view.state);
   return (
-    <Card title={t('opening.participants.heading', { n: view.participants.length })}>
+    <Card title={t('opening.participants.heading', { n: view.participantCount })}>
       {before ? (
         <p className="empty">{t('opening.participants.hidden')}</p>
       ) : view.participants.length === 0 ? (
@@ -84,9 +85,28 @@ export function ParticipantsCard({ hall, view }: { hall: OpeningHall; view: TOpe
               ))}
             </tbody>
           </table>
+          <MoreParticipants hall={hall} view={view} />
         </div>
       )}
     </Card>
+  );
+}
+
+/** A large hall's list arrives in pages: how much is shown, and the next page on request. */
+function MoreParticipants({ hall, view }: { hall: OpeningHall; view: TOpeningView }) {
+  const { t } = useTranslation();
+  const more = useMutation({ mutationFn: () => hall.loadMoreParticipants() });
+  if (nextPageOffset(view) === null) return null;
+  return (
+    <div className="table-more">
+      <p className="small muted" role="status">
+        {t('opening.participants.shown', { shown: view.participants.length, n: view.participantCount })}
+      </p>
+      <button type="button" className="button button-quiet button-small" disabled={more.isPending} onClick={() => more.mutate()}>
+        {more.isPending ? t('opening.participants.loading') : t('opening.participants.more', { n: PARTICIPANTS_PAGE })}
+      </button>
+      {more.error && <ErrorNotice error={more.error} />}
+    </div>
   );
 }
 

@@ -157,4 +157,58 @@ describe('HallSession', () => {
     raw.connected = false;
     await expect(hall.request('opening:confirm', {})).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
   });
+
+  describe('in a hall whose freeze carried only the count', () => {
+    const row = (order: number) => ({
+      order,
+      bidderOrgId: `00000000-0000-4000-8000-${String(order).padStart(12, '0')}`,
+      bidderName: `投标人${order}`,
+      signedInAt: null,
+      decryption: 'PENDING' as const,
+      failureNote: null,
+      form: null,
+      bond: { kind: 'MISSING' as const, detail: null },
+      announcedAt: null,
+      confirmedAt: null,
+    });
+    const frozen: TOpeningEvent = { sectionId, seq: 4, at: '2026-12-01T01:30:00.000Z', type: 'BIDS_FROZEN', data: { orderSeed: 'ab', count: 5 } };
+    const pages = (sent: Sent[]) => sent.filter((s) => s.event === 'opening:participants');
+
+    it('has the host read every page, one after the other, until the list is whole', async () => {
+      const { socket, sent, fire } = fakeSocket();
+      const hall = new HallSession(socket, sectionId, null);
+      hall.start();
+      joins(sent)[0]!.answer({ ok: true, data: { view: sampleView({ lastSeq: 3, state: 'SIGN_IN', role: 'HOST' }), events: [] } });
+      await settle();
+      fire('opening:events', [frozen]);
+      await settle();
+      expect(pages(sent).map((s) => s.payload)).toEqual([{ sectionId, offset: 0 }]);
+      pages(sent)[0]!.answer({ ok: true, data: { participants: [row(1), row(2), row(3)], participantCount: 5, lastSeq: 4 } });
+      await settle();
+      expect(pages(sent)[1]!.payload).toEqual({ sectionId, offset: 3 });
+      pages(sent)[1]!.answer({ ok: true, data: { participants: [row(4), row(5)], participantCount: 5, lastSeq: 4 } });
+      await settle();
+      expect(hall.getSnapshot().view?.participants.map((p) => p.order)).toEqual([1, 2, 3, 4, 5]);
+      expect(pages(sent)).toHaveLength(2);
+      hall.stop();
+    });
+
+    it('has a bidder read a page only when it asks, and stops at a page that brings nothing', async () => {
+      const { socket, sent, fire } = fakeSocket();
+      const hall = new HallSession(socket, sectionId, null);
+      hall.start();
+      joins(sent)[0]!.answer({ ok: true, data: { view: sampleView({ lastSeq: 3, state: 'SIGN_IN', role: 'BIDDER' }), events: [] } });
+      await settle();
+      fire('opening:events', [frozen]);
+      await settle();
+      expect(pages(sent)).toHaveLength(0);
+      const more = hall.loadMoreParticipants();
+      pages(sent)[0]!.answer({ ok: true, data: { participants: [row(1), row(2)], participantCount: 5, lastSeq: 4 } });
+      expect(await more).toBe(true);
+      const nothing = hall.loadMoreParticipants();
+      pages(sent)[1]!.answer({ ok: true, data: { participants: [], participantCount: 5, lastSeq: 4 } });
+      expect(await nothing).toBe(false);
+      hall.stop();
+    });
+  });
 });

@@ -11,7 +11,7 @@ import {
 } from '@bidhall/contracts';
 import { ApiError } from '../api/http';
 import type { AppSocket } from '../realtime/connection';
-import { emptyHall, type HallState, joined, received, signedIn } from './hall-state';
+import { emptyHall, type HallState, joined, nextPageOffset, received, signedIn, withPage } from './hall-state';
 
 /** The hall's requests besides joining and leaving, which the session makes itself. */
 export type HallRequest = Exclude<keyof typeof openingEvents, 'opening:join' | 'opening:leave'>;
@@ -58,6 +58,7 @@ export class HallSession {
   #joining = false;
   #joinAgain = false;
   #overdue: { key: string; nextAt: number; interval: number } | null = null;
+  #loadingPage = false;
 
   constructor(socket: AppSocket, sectionId: string, myOrgId: string | null) {
     this.#socket = socket;
@@ -132,12 +133,43 @@ export class HallSession {
     return ack.data;
   };
 
+  /**
+   * Reads the next page of a large hall's bidder list (the freeze sends a list of up to
+   * PARTICIPANTS_INLINE rows; beyond that it is read in pages). False when there is none.
+   */
+  readonly loadMoreParticipants = async (): Promise<boolean> => {
+    const view = this.#snapshot.view;
+    const offset = view ? nextPageOffset(view) : null;
+    if (offset === null || this.#loadingPage) return false;
+    this.#loadingPage = true;
+    const generation = this.#generation;
+    try {
+      const page = await this.request('opening:participants', { offset });
+      if (generation !== this.#generation) return false;
+      this.#update(withPage(this.#snapshot, page, this.#myOrgId));
+      return nextPageOffset(this.#snapshot.view!) !== offset;
+    } finally {
+      this.#loadingPage = false;
+    }
+  };
+
+  /** The host and observers work on the whole list (progress, 唱标): they read every page; a bidder reads more when it asks. */
+  async #completeList(): Promise<void> {
+    if (!this.#snapshot.view || this.#snapshot.view.role === 'BIDDER') return;
+    try {
+      while (this.#running && (await this.loadMoreParticipants()));
+    } catch {
+      // Disconnected or refused: the next join or event tries again.
+    }
+  }
+
   readonly #onEvents = (events: TOpeningEvent[]) => {
     for (const event of events) {
       if (event.sectionId !== this.#sectionId) return;
       this.#update(received(this.#snapshot, event, this.#myOrgId));
     }
     if (this.#snapshot.stale) this.resync();
+    else void this.#completeList();
   };
 
   readonly #onConnect = () => void this.#join();
@@ -158,6 +190,7 @@ export class HallSession {
       if (ack.ok) {
         this.#update({ ...joined(this.#snapshot, ack.data.view, ack.data.events, this.#myOrgId), status: 'live', error: null });
         joinedNow = true;
+        void this.#completeList();
       } else {
         this.#update({ status: this.#snapshot.view ? 'live' : 'joining', error: new ApiError(ack.error.code, ack.error.message, httpStatusOf(ack.error.code), ack.error.details) });
       }

@@ -1,6 +1,6 @@
 import type { TOpeningEvent } from '@bidhall/contracts';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, emptyHall, joined, received, signedIn } from './hall-state';
+import { applyEvent, emptyHall, joined, nextPageOffset, received, signedIn, withPage } from './hall-state';
 import { SAMPLE_SECTION_ID, sampleView } from './sample-view';
 
 const sectionId = SAMPLE_SECTION_ID;
@@ -188,5 +188,71 @@ describe('the hall state', () => {
   it('notes the caller’s sealed sign-in from its acknowledgement', () => {
     const state = signedIn(joined(emptyHall, view, [], me));
     expect(state.view?.me?.signedIn).toBe(true);
+  });
+
+  describe('in a hall too large to send its list with the freeze', () => {
+    const row = (order: number, bidderOrgId: string, bidderName: string) => ({
+      order,
+      bidderOrgId,
+      bidderName,
+      signedInAt: null,
+      decryption: 'PENDING' as const,
+      failureNote: null,
+      form: null,
+      bond: { kind: 'MISSING' as const, detail: null },
+      announcedAt: null,
+      confirmedAt: null,
+    });
+    const third = '00000000-0000-4000-8000-0000000000d4';
+    const compact = [
+      event(2, 'STATE_CHANGED', { from: 'SIGN_IN', to: 'DEADLINE' }),
+      event(3, 'BIDS_FROZEN', { orderSeed: 'ab', count: 3 }),
+      event(4, 'STATE_CHANGED', { from: 'DEADLINE', to: 'DECRYPTING', decryptEndsAt: '2026-12-01T01:45:00.000Z' }),
+      event(5, 'DECRYPTION_RESULT', { bidderOrgId: me, decryption: 'DECRYPTED' }),
+      event(6, 'DECRYPTION_RESULT', { bidderOrgId: third, decryption: 'WITHDRAWN', failureNote: 'x' }),
+    ];
+
+    it('keeps the count and the caller’s own standing from the events alone', () => {
+      let state = joined(emptyHall, view, [], me);
+      for (const e of compact) state = received(state, e, me);
+      expect(state.stale).toBe(false);
+      expect(state.view?.participants).toEqual([]);
+      expect(state.view?.participantCount).toBe(3);
+      expect(state.view?.me).toMatchObject({ hasBid: true, decryption: 'DECRYPTED' });
+      expect(nextPageOffset(state.view!)).toBe(0);
+    });
+
+    it('adds a page read earlier than the last event and applies the events since to its rows', () => {
+      let state = joined(emptyHall, view, [], me);
+      for (const e of compact) state = received(state, e, me);
+      // The page was read at seq 5: row 3's failure (seq 6) is not in it, and row 2's is.
+      const page = { participants: [row(1, other, '东方路桥'), { ...row(2, me, '华建工程'), decryption: 'DECRYPTED' as const }, row(3, third, '西城建设')], participantCount: 3, lastSeq: 5 };
+      state = withPage(state, page, me);
+      expect(state.view?.participants.map((p) => [p.order, p.decryption])).toEqual([
+        [1, 'PENDING'],
+        [2, 'DECRYPTED'],
+        [3, 'WITHDRAWN'],
+      ]);
+      expect(nextPageOffset(state.view!)).toBeNull();
+    });
+
+    it('keeps rows it knows over a page’s older copy, and the pages read across a re-join', () => {
+      const base = { ...view, state: 'DECRYPTING' as const, lastSeq: 4, participantCount: 3, participants: [row(2, me, '华建工程')] };
+      let state = joined(emptyHall, base, [], me);
+      state = received(state, compact[3]!, me);
+      state = withPage(state, { participants: [row(1, other, '东方路桥'), row(2, me, '华建工程')], participantCount: 3, lastSeq: 4 }, me);
+      expect(state.view?.participants.map((p) => [p.order, p.decryption])).toEqual([
+        [1, 'PENDING'],
+        [2, 'DECRYPTED'],
+      ]);
+      expect(nextPageOffset(state.view!)).toBe(2);
+      // The server's view after the re-join names only the caller's row; row 1 stays, with the event after the page.
+      const rejoined = { ...base, lastSeq: 6, participants: [{ ...row(2, me, '华建工程'), decryption: 'DECRYPTED' as const }] };
+      state = joined(state, rejoined, [compact[4]!, event(7, 'SIGNED_IN', { bidderOrgId: other, at: '2026-12-01T01:31:00.000Z' })], me);
+      expect(state.view?.participants.map((p) => [p.order, p.signedInAt])).toEqual([
+        [1, '2026-12-01T01:31:00.000Z'],
+        [2, null],
+      ]);
+    });
   });
 });

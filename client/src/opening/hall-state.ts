@@ -8,18 +8,35 @@ const withParticipant = (view: TOpeningView, orgId: string, change: (p: TPartici
   participants: view.participants.map((p) => (p.bidderOrgId === orgId ? change(p) : p)),
 });
 
-/** Keeps the caller's own standing in step with its row of the participant list. */
-function withMe(view: TOpeningView, myOrgId: string | null): TOpeningView {
+/** What an event says of the caller's own bid, for a large hall whose list may not hold its row. */
+function ownFacts(event: TOpeningEvent, myOrgId: string | null): Partial<NonNullable<TOpeningView['me']>> {
+  if (!myOrgId || event.data.bidderOrgId !== myOrgId) return {};
+  switch (event.type) {
+    case 'SIGNED_IN':
+      return { signedIn: true };
+    case 'DECRYPTION_RESULT': {
+      const d = eventData.DECRYPTION_RESULT.safeParse(event.data).data;
+      return d ? { decryption: d.decryption } : {};
+    }
+    case 'CONFIRMED':
+      return { confirmed: true };
+    default:
+      return {};
+  }
+}
+
+/** Keeps the caller's own standing in step with its row of the participant list, or with the events about it. */
+function withMe(view: TOpeningView, myOrgId: string | null, facts: Partial<NonNullable<TOpeningView['me']>> = {}): TOpeningView {
   if (!view.me) return view;
   const mine = view.participants.find((p) => p.bidderOrgId === myOrgId);
-  const decryption = mine?.decryption ?? view.me.decryption;
+  const decryption = mine?.decryption ?? facts.decryption ?? view.me.decryption;
   return {
     ...view,
     me: {
-      signedIn: view.me.signedIn || Boolean(mine?.signedInAt),
+      signedIn: view.me.signedIn || Boolean(mine?.signedInAt) || Boolean(facts.signedIn),
       hasBid: view.me.hasBid || Boolean(mine),
       decryption,
-      confirmed: view.me.confirmed || Boolean(mine?.confirmedAt),
+      confirmed: view.me.confirmed || Boolean(mine?.confirmedAt) || Boolean(facts.confirmed),
       attemptsLeft: view.state === 'DECRYPTING' && decryption === 'PENDING',
     },
   };
@@ -48,18 +65,17 @@ function applyData(view: TOpeningView, event: TOpeningEvent): TOpeningView | nul
     case 'BIDS_FROZEN': {
       const d = eventData.BIDS_FROZEN.safeParse(event.data).data;
       if (!d) return null;
-      return {
-        ...view,
-        participants: d.participants.map((p) => ({
-          ...p,
-          decryption: 'PENDING',
-          failureNote: null,
-          form: null,
-          bond: { kind: 'MISSING', detail: null },
-          announcedAt: null,
-          confirmedAt: null,
-        })),
-      };
+      // A large hall's freeze carries only the count; its list is read in pages.
+      const participants = (d.participants ?? []).map((p) => ({
+        ...p,
+        decryption: 'PENDING' as const,
+        failureNote: null,
+        form: null,
+        bond: { kind: 'MISSING' as const, detail: null },
+        announcedAt: null,
+        confirmedAt: null,
+      }));
+      return { ...view, participants, participantCount: d.count ?? participants.length };
     }
     case 'SIGNED_IN': {
       const d = eventData.SIGNED_IN.safeParse(event.data).data;
@@ -127,7 +143,35 @@ function applyData(view: TOpeningView, event: TOpeningEvent): TOpeningView | nul
  */
 export function applyEvent(view: TOpeningView, event: TOpeningEvent, myOrgId: string | null): TOpeningView | null {
   const next = applyData(view, event);
-  return next && withMe({ ...next, lastSeq: event.seq }, myOrgId);
+  return next && withMe({ ...next, lastSeq: event.seq }, myOrgId, ownFacts(event, myOrgId));
+}
+
+/** The events that change rows of the participant list. */
+const ROW_EVENTS = new Set<TOpeningEvent['type']>(['SIGNED_IN', 'DECRYPTION_RESULT', 'ANNOUNCED', 'BOND_RECORDED', 'CONFIRMED']);
+
+/**
+ * A page of the list read from the server joins the rows known. A row already known is kept (the
+ * events have kept it current); a new row was read at `lastSeq` or later, so the logged events
+ * after `lastSeq` are applied to it again: whatever they set, they set once more.
+ */
+export function withPage(state: HallState, page: { participants: TParticipant[]; participantCount: number; lastSeq: number }, myOrgId: string | null): HallState {
+  const { view } = state;
+  if (!view) return state;
+  const known = new Set(view.participants.map((p) => p.bidderOrgId));
+  let fresh: TOpeningView = { ...view, participants: page.participants.filter((p) => !known.has(p.bidderOrgId)) };
+  for (const event of state.log) {
+    if (event.seq > page.lastSeq && event.seq <= view.lastSeq && ROW_EVENTS.has(event.type)) fresh = applyData(fresh, event) ?? fresh;
+  }
+  const added = fresh.participants.filter((p) => !known.has(p.bidderOrgId));
+  const participants = [...view.participants, ...added].sort((a, b) => a.order - b.order);
+  return { ...state, view: withMe({ ...view, participants, participantCount: Math.max(view.participantCount, page.participantCount) }, myOrgId) };
+}
+
+/** Where the next page of the list starts: after the run of rows known from the first by order. */
+export function nextPageOffset(view: TOpeningView): number | null {
+  let run = 0;
+  while (run < view.participants.length && view.participants[run]!.order === run + 1) run++;
+  return run < view.participantCount ? run : null;
 }
 
 export interface HallState {
@@ -182,7 +226,11 @@ function drain(state: HallState, myOrgId: string | null): HallState {
  */
 export function joined(state: HallState, view: TOpeningView, events: readonly TOpeningEvent[], myOrgId: string | null): HallState {
   const known = events.filter((e) => e.seq <= view.lastSeq);
-  return drain({ view, log: mergeLog(state.log, known), ahead: [...state.ahead, ...events.filter((e) => e.seq > view.lastSeq)], stale: false }, myOrgId);
+  const next = drain({ view, log: mergeLog(state.log, known), ahead: [...state.ahead, ...events.filter((e) => e.seq > view.lastSeq)], stale: false }, myOrgId);
+  // Pages of a large list read before stay, brought up to date by the events since they were.
+  const before = state.view;
+  if (!before || view.participantCount <= view.participants.length) return next;
+  return withPage(next, { participants: before.participants, participantCount: view.participantCount, lastSeq: before.lastSeq }, myOrgId);
 }
 
 /** One event pushed live. Out of order it is held, and the hall marked stale so it re-joins. */

@@ -24,6 +24,7 @@ export const sampleView = (overrides: Partial<TOpeningView> = {}): TOpeningView 
   openingFormFields: [],
   ceilingPrice: null,
   participants: [],
+  participantCount: 0,
   objections: [],
   attendance: [],
   me: null,

@@ -7,6 +7,8 @@ import { HallSession, type HallSnapshot } from './hall-session';
 export interface OpeningHall extends HallSnapshot {
   /** Sends a hall request for this section: `hall.request('opening:signIn', {})`. */
   request: HallSession['request'];
+  /** Reads the next page of a large hall's bidder list. */
+  loadMoreParticipants: HallSession['loadMoreParticipants'];
 }
 
 /**
@@ -26,5 +28,5 @@ export function useOpening(sectionId: string): OpeningHall {
   useEffect(() => {
     if (now !== null) session.checkOverdue(now);
   }, [session, now]);
-  return useMemo(() => ({ ...snapshot, request: session.request }), [snapshot, session]);
+  return useMemo(() => ({ ...snapshot, request: session.request, loadMoreParticipants: session.loadMoreParticipants }), [snapshot, session]);
 }

@@ -10,8 +10,11 @@ export type RevocationScope = { sessionId: string } | { userId: string } | { org
  */
 export interface DomainEvents {
   notification: [{ orgIds: string[]; notification: TNotification }];
-  /** Events just committed to an opening's log, in sequence order. */
-  opening: [TOpeningEvent[]];
+  /**
+   * Events just committed to an opening's log, in sequence order; with the organizations whose
+   * bids stood when the transaction froze the bids (the others leave the hall's room before).
+   */
+  opening: [TOpeningEvent[], { participants?: string[] }];
   /** Sessions were ended (a logout, a revoked family, a suspended user or organization): close their connections everywhere. */
   sessionRevoked: [RevocationScope];
 }

@@ -1,4 +1,4 @@
-import type { TAttendee, TOpeningEvent, TOpeningFormField } from '@bidhall/contracts';
+import { PARTICIPANTS_INLINE, PARTICIPANTS_PAGE, type TAttendee, type TOpeningEvent, type TOpeningFormField } from '@bidhall/contracts';
 import type { PrismaClient, SqlDriver } from '@bidhall/db';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
@@ -30,10 +30,10 @@ import {
   updateParticipant,
 } from './opening-sql';
 import { type OpeningTx, withOpening } from './opening-store';
-import { advance, announceNext, closeOpening, IN_PROGRESS, nextDue, startDecryption, type TransitionDeps, unansweredObjections } from './transitions';
+import { advance, announceNext, closeOpening, IN_PROGRESS, nextDue, type ParticipantList, startDecryption, type TransitionDeps, unansweredObjections } from './transitions';
 import { backoffMs } from '../../kernel/jobs/job-runner';
 import { decryptionEnds } from './timeline';
-import { openingView, toEventView } from './views';
+import { openingView, participantsPage, toEventView } from './views';
 
 export interface OpeningDeps {
   prisma: PrismaClient;
@@ -50,6 +50,8 @@ export interface OpeningDeps {
   hallMedia?: HallMedia | null;
   /** Seconds between announced bids (唱标) when the host does not announce them itself; 0 announces all at once. */
   announcePaceSeconds: number;
+  /** How the bidder list travels; PARTICIPANTS_INLINE and PARTICIPANTS_PAGE unless a test makes a small hall large. */
+  participantList?: ParticipantList;
   /** Where tests hold a transition or a join still to interleave it with another (never set in production). */
   hooks?: TransitionDeps['hooks'] & { afterJoinRole?(): Promise<void> };
 }
@@ -74,7 +76,8 @@ export function createOpeningService(deps: OpeningDeps) {
       throw new AppError('RATE_LIMITED', message);
     });
   const pace = { paceSeconds: deps.announcePaceSeconds };
-  const transitions: TransitionDeps = { sealer: deps.sealer, pace, ...(deps.hooks ? { hooks: deps.hooks } : {}) };
+  const list = deps.participantList ?? { inline: PARTICIPANTS_INLINE, page: PARTICIPANTS_PAGE };
+  const transitions: TransitionDeps = { sealer: deps.sealer, pace, list, ...(deps.hooks ? { hooks: deps.hooks } : {}) };
 
   /**
    * Runs an action on the locked opening: first whatever the clock made due, then the action, then
@@ -82,19 +85,19 @@ export function createOpeningService(deps: OpeningDeps) {
    * transitions that may have become possible.
    */
   async function run<T>(sectionId: string, fn: (o: OpeningTx) => Promise<T>, options: { settle?: boolean } = {}): Promise<T> {
-    const { result, events } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
+    const { result, events, frozen } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
       const due = nextDue(o.opening);
       if (due && due <= o.now) await advance(o, transitions);
       const value = await fn(o);
       if (options.settle) await advance(o, transitions);
       return value;
     });
-    publish(events);
+    publish(events, frozen);
     return result;
   }
 
-  function publish(events: TOpeningEvent[]) {
-    if (events.length) deps.events.emit('opening', events);
+  function publish(events: TOpeningEvent[], frozen?: string[]) {
+    if (events.length) deps.events.emit('opening', events, frozen ? { participants: frozen } : {});
   }
 
   const actor = (auth: AuthContext) => ({ id: auth.userId, orgId: auth.orgId });
@@ -144,7 +147,7 @@ export function createOpeningService(deps: OpeningDeps) {
    * and writes nothing. Each change of owner raises `leaseToken`, the fencing token.
    */
   async function drive(sectionId: string, nodeId: string): Promise<'driven' | 'held-elsewhere'> {
-    const { result, events } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
+    const { result, events, frozen } = await withOpening(deps.sql, sectionId, deps.clock, async (o) => {
       const { leaseOwner, leaseUntil, leaseToken, failures } = o.opening;
       const live = leaseUntil !== null && leaseUntil > o.now;
       if (live && leaseOwner !== nodeId) return 'held-elsewhere' as const;
@@ -153,7 +156,7 @@ export function createOpeningService(deps: OpeningDeps) {
       await advance(o, transitions);
       return 'driven' as const;
     });
-    publish(events);
+    publish(events, frozen);
     return result;
   }
 
@@ -201,15 +204,23 @@ export function createOpeningService(deps: OpeningDeps) {
       const role = await roleOf(sectionId, auth);
       await attend(auth, sectionId, role);
       await deps.hooks?.afterJoinRole?.();
-      const view = await openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now());
+      const view = await openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now(), list.page);
       const events = await deps.prisma.openingEvent.findMany({ where: { sectionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } });
       await roleStillHolds(sectionId, auth, role);
       return { role, view, events: events.map(toEventView) };
     },
 
+    /** A page of the bidder list for someone who may see it (after the deadline, only those whose bids stood). */
+    async participants(auth: AuthContext, sectionId: string, offset: number) {
+      const role = await roleOf(sectionId, auth);
+      const page = await participantsPage(deps.prisma, sectionId, offset, list.page);
+      await roleStillHolds(sectionId, auth, role);
+      return page;
+    },
+
     async view(auth: AuthContext, sectionId: string) {
       const role = await roleOf(sectionId, auth);
-      const view = await openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now());
+      const view = await openingView(deps.prisma, deps.sealer, sectionId, auth, role, deps.clock.now(), list.page);
       await roleStillHolds(sectionId, auth, role);
       return view;
     },

@@ -12,12 +12,17 @@ export interface OpeningTx {
   sql: SqlQuery;
   opening: Opening;
   now: Date;
-  /** Appends an event to the opening's log (and the audit chain); it is broadcast once the transaction commits. */
-  emit(type: TOpeningEvent['type'], data: Record<string, unknown>, actor?: Actor | null): void;
+  /**
+   * Appends an event to the opening's log (and the audit chain); it is broadcast once the
+   * transaction commits. `audit` is put in the chain's entry only (what the log need not carry).
+   */
+  emit(type: TOpeningEvent['type'], data: Record<string, unknown>, actor?: Actor | null, audit?: Record<string, unknown>): void;
   /** Applies a change to the opening row and keeps `opening` current. */
   update(patch: Parameters<typeof updateOpening>[2]): Promise<void>;
   /** Keeps the driver away until then whatever the timetable says (a backoff after failed work). */
   postpone(until: Date): void;
+  /** Set by the freeze: the organizations whose bids stood, so the delivery can show the others out of the hall's room. */
+  frozen?: string[];
 }
 
 /**
@@ -32,8 +37,15 @@ export async function withOpening<T>(
   sectionId: string,
   clock: Clock,
   fn: (o: OpeningTx) => Promise<T>,
-): Promise<{ result: T; events: TOpeningEvent[] }> {
+): Promise<Locked<T>> {
   return db.transaction((sql) => onLockedOpening(sql, sectionId, clock, fn));
+}
+
+/** What a locked transaction leaves to deliver once committed. */
+export interface Locked<T> {
+  result: T;
+  events: TOpeningEvent[];
+  frozen?: string[];
 }
 
 /** A room still due once its transaction is done waits for something else (attempts in flight): it is looked at again shortly, not at every tick. */
@@ -52,8 +64,8 @@ async function keepDueCurrent(o: OpeningTx, notBefore: Date | null): Promise<voi
  * opening row is locked first, before anything else the caller locks, as every opening
  * transaction does, so the two cannot deadlock. The caller broadcasts the events after its commit.
  */
-export async function onLockedOpening<T>(sql: SqlQuery, sectionId: string, clock: Clock, fn: (o: OpeningTx) => Promise<T>): Promise<{ result: T; events: TOpeningEvent[] }> {
-  const events: (TOpeningEvent & { actor: Actor | null })[] = [];
+export async function onLockedOpening<T>(sql: SqlQuery, sectionId: string, clock: Clock, fn: (o: OpeningTx) => Promise<T>): Promise<Locked<T>> {
+  const events: (TOpeningEvent & { actor: Actor | null; audit: Record<string, unknown> | undefined })[] = [];
   let notBefore: Date | null = null;
   const locked = await lockOpening(sql, sectionId);
   if (!locked) throw AppError.notFound('opening');
@@ -62,9 +74,9 @@ export async function onLockedOpening<T>(sql: SqlQuery, sectionId: string, clock
     sql,
     opening: locked,
     now,
-    emit(type, data, actor = null) {
+    emit(type, data, actor = null, audit) {
       const json = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
-      events.push({ sectionId, seq: o.opening.lastSeq + events.length + 1, at: now.toISOString(), type, data: json, actor });
+      events.push({ sectionId, seq: o.opening.lastSeq + events.length + 1, at: now.toISOString(), type, data: json, actor, audit });
     },
     async update(patch) {
       o.opening = await updateOpening(sql, sectionId, patch, now);
@@ -76,12 +88,12 @@ export async function onLockedOpening<T>(sql: SqlQuery, sectionId: string, clock
   const result = await fn(o);
   await keepDueCurrent(o, notBefore);
   if (events.length > 0) {
-    await appendEvents(sql, sectionId, events.map((e) => ({ ...e, actorId: e.actor?.id ?? null })), now);
+    await appendEvents(sql, sectionId, events.map(({ audit: _audit, ...e }) => ({ ...e, actorId: e.actor?.id ?? null })), now);
     await appendAuditBatch(
       sql,
-      events.map((e) => ({ actor: e.actor, action: `opening.${e.type.toLowerCase()}`, subjectType: 'section', subjectId: sectionId, data: { seq: e.seq, ...e.data } })),
+      events.map((e) => ({ actor: e.actor, action: `opening.${e.type.toLowerCase()}`, subjectType: 'section', subjectId: sectionId, data: { seq: e.seq, ...e.data, ...e.audit } })),
       now,
     );
   }
-  return { result, events: events.map(({ actor: _actor, ...event }) => event) };
+  return { result, events: events.map(({ actor: _actor, audit: _audit, ...event }) => event), ...(o.frozen ? { frozen: o.frozen } : {}) };
 }

@@ -24,6 +24,7 @@ export function openingHandlers(s: Pick<Services, 'openings'>): SocketHandlers<k
         throw error;
       }
     },
+    'opening:participants': (socket, { sectionId, offset }) => openings.participants(socket.data.auth, sectionId, offset),
     'opening:leave': async (socket, { sectionId }) => {
       await socket.leave(openingRoom(sectionId));
       return {};
@@ -51,13 +52,9 @@ export function openingHandlers(s: Pick<Services, 'openings'>): SocketHandlers<k
  */
 export function deliverOpeningEvents(io: AppServer, s: Services): () => void {
   // A transaction's events all belong to one opening, so each batch is one message per socket.
-  const listener = (events: TOpeningEvent[]) => {
+  const listener = (events: TOpeningEvent[], { participants }: { participants?: string[] }) => {
     const room = openingRoom(events[0]!.sectionId);
-    const frozen = events.find((e) => e.type === 'BIDS_FROZEN');
-    if (frozen) {
-      const staying = (frozen.data.participants as { bidderOrgId: string }[]).map((p) => orgRoom(p.bidderOrgId));
-      io.in(room).except([...staying, STAFF_ROOM]).socketsLeave(room);
-    }
+    if (participants) io.in(room).except([...participants.map(orgRoom), STAFF_ROOM]).socketsLeave(room);
     io.to(room).emit('opening:events', events);
   };
   s.events.on('opening', listener);

@@ -25,9 +25,16 @@ import { issueRecordJob } from './opening-jobs';
 import type { OpeningTx } from './opening-store';
 import { decryptionEnds } from './timeline';
 
+/** How the bidder list travels: with the freeze up to `inline` rows, else in pages of `page`. */
+export interface ParticipantList {
+  inline: number;
+  page: number;
+}
+
 export interface TransitionDeps {
   sealer: Sealer;
   pace: AnnouncementPace;
+  list: ParticipantList;
   /** Where tests hold a transaction still to interleave it with another (never set in production). */
   hooks?: { insideFreeze?(): Promise<void> };
 }
@@ -61,7 +68,7 @@ async function moveTo(o: OpeningTx, to: TOpeningState, data: Record<string, unkn
  * bids leave it (OPENED), so the cost is what the section holds, not the platform's history.
  * Fewer than three bids and the section fails (流标).
  */
-async function freezeBids(o: OpeningTx, { sealer, hooks }: TransitionDeps) {
+async function freezeBids(o: OpeningTx, { sealer, list, hooks }: TransitionDeps) {
   const sectionId = o.opening.sectionId;
   const bucket = sealer.bucket(sectionId);
   await closeDeadlineGate(o.sql, sealer.deadlineLockKey(sectionId));
@@ -82,17 +89,18 @@ async function freezeBids(o: OpeningTx, { sealer, hooks }: TransitionDeps) {
     ordered.map((x, i) => ({ bidderOrgId: x.identity.orgId, bidId: x.bid.id, order: i + 1, signedInAt: signedAt.get(x.identity.orgId) ?? null })),
   );
   await markBidsOpened(o.sql, ordered.map((x) => x.bid.id));
-  o.emit('BIDS_FROZEN', {
-    orderSeed,
-    participants: ordered.map((x, i) => ({
-      order: i + 1,
-      bidderOrgId: x.identity.orgId,
-      bidderName: names.get(x.identity.orgId) ?? '',
-      bidId: x.bid.id,
-      sha256: x.bid.sha256,
-      signedInAt: signedAt.get(x.identity.orgId)?.toISOString() ?? null,
-    })),
-  });
+  const participants = ordered.map((x, i) => ({
+    order: i + 1,
+    bidderOrgId: x.identity.orgId,
+    bidderName: names.get(x.identity.orgId) ?? '',
+    bidId: x.bid.id,
+    sha256: x.bid.sha256,
+    signedInAt: signedAt.get(x.identity.orgId)?.toISOString() ?? null,
+  }));
+  // The chain holds the whole list, so the order can be recomputed from the export; the log and
+  // the halls carry it only for a hall small enough to send it to everyone.
+  o.emit('BIDS_FROZEN', { orderSeed, count: participants.length, ...(participants.length <= list.inline ? { participants } : {}) }, null, { participants });
+  o.frozen = participants.map((p) => p.bidderOrgId);
   await deleteSignIns(o.sql, signIns.map((s) => s.id));
   return ordered.length;
 }

@@ -1,5 +1,5 @@
-import type { TAttendee, TOpeningEvent, TOpeningView } from '@bidhall/contracts';
-import type { OpeningEvent, PrismaClient } from '@bidhall/db';
+import type { TAttendee, TOpeningEvent, TOpeningView, TParticipant } from '@bidhall/contracts';
+import type { OpeningEvent, OpeningParticipant, PrismaClient } from '@bidhall/db';
 import type { AuthContext } from '../../lib/http/auth-context';
 import type { Sealer } from '../bids/sealing';
 import type { OpeningRole } from './opening-access';
@@ -14,23 +14,57 @@ export const toEventView = (e: OpeningEvent): TOpeningEvent => ({
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+const namesOf = async (prisma: PrismaClient, ids: string[]) =>
+  new Map((await prisma.organization.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((org) => [org.id, org.name]));
+
+function toParticipantView(p: OpeningParticipant, names: Map<string, string>): TParticipant {
+  return {
+    order: p.order,
+    bidderOrgId: p.bidderOrgId,
+    bidderName: names.get(p.bidderOrgId) ?? '',
+    signedInAt: iso(p.signedInAt),
+    decryption: p.decryption,
+    failureNote: p.failureNote,
+    // A form is public from the moment its bid is announced (唱标), not before.
+    form: p.announcedAt && p.decryption === 'DECRYPTED' ? (p.form as Record<string, string | number>) : null,
+    bond: { kind: p.bondKind, detail: p.bondDetail },
+    announcedAt: iso(p.announcedAt),
+    confirmedAt: iso(p.confirmedAt),
+  };
+}
+
+/** A page of the bidder list by announcement order, as the view shows its first. */
+export async function participantsPage(prisma: PrismaClient, sectionId: string, offset: number, pageSize: number) {
+  // The log position first: whatever changed the rows after it is in the events that follow it.
+  const { lastSeq } = await prisma.opening.findUniqueOrThrow({ where: { sectionId }, select: { lastSeq: true } });
+  const [rows, participantCount] = await Promise.all([
+    prisma.openingParticipant.findMany({ where: { sectionId }, orderBy: { order: 'asc' }, skip: offset, take: pageSize }),
+    prisma.openingParticipant.count({ where: { sectionId } }),
+  ]);
+  const names = await namesOf(prisma, rows.map((p) => p.bidderOrgId));
+  return { participants: rows.map((p) => toParticipantView(p, names)), participantCount, lastSeq };
+}
+
 /** The opening as one participant may see it now. Forms appear only once announced. */
-export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionId: string, auth: AuthContext, role: OpeningRole, now: Date): Promise<TOpeningView> {
+export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionId: string, auth: AuthContext, role: OpeningRole, now: Date, pageSize: number): Promise<TOpeningView> {
   const o = await prisma.opening.findUniqueOrThrow({
     where: { sectionId },
     include: {
       section: { select: { name: true, openingFormFields: true, ceilingPrice: true, project: { select: { name: true } } } },
-      participants: { orderBy: { order: 'asc' } },
+      participants: { orderBy: { order: 'asc' }, take: pageSize },
+      _count: { select: { participants: true } },
       objections: { orderBy: { raisedAt: 'asc' } },
       attendance: { orderBy: [{ firstJoinedAt: 'asc' }, { userId: 'asc' }] },
     },
   });
-  const names = new Map(
-    (await prisma.organization.findMany({ where: { id: { in: [...o.participants.map((p) => p.bidderOrgId), ...o.objections.map((x) => x.bidderOrgId)] } }, select: { id: true, name: true } })).map(
-      (org) => [org.id, org.name],
-    ),
-  );
-  const mine = auth.orgId ? o.participants.find((p) => p.bidderOrgId === auth.orgId) : undefined;
+  // The caller's own row, wherever it stands in a large hall's list.
+  const mine = auth.orgId
+    ? (o.participants.find((p) => p.bidderOrgId === auth.orgId) ??
+      (await prisma.openingParticipant.findUnique({ where: { sectionId_bidderOrgId: { sectionId, bidderOrgId: auth.orgId } } })) ??
+      undefined)
+    : undefined;
+  const listed = mine && !o.participants.includes(mine) ? [...o.participants, mine] : o.participants;
+  const names = await namesOf(prisma, [...listed.map((p) => p.bidderOrgId), ...o.objections.map((x) => x.bidderOrgId)]);
   const signedInEarly =
     role === 'BIDDER' && !mine && auth.orgId ? (await prisma.openingSignIn.count({ where: { tag: sealer.tag({ sectionId, orgId: auth.orgId }) } })) > 0 : false;
   const hasBid =
@@ -57,19 +91,8 @@ export async function openingView(prisma: PrismaClient, sealer: Sealer, sectionI
     role,
     openingFormFields: o.section.openingFormFields as TOpeningView['openingFormFields'],
     ceilingPrice: o.section.ceilingPrice?.toFixed(2) ?? null,
-    participants: o.participants.map((p) => ({
-      order: p.order,
-      bidderOrgId: p.bidderOrgId,
-      bidderName: names.get(p.bidderOrgId) ?? '',
-      signedInAt: iso(p.signedInAt),
-      decryption: p.decryption,
-      failureNote: p.failureNote,
-      // A form is public from the moment its bid is announced (唱标), not before.
-      form: p.announcedAt && p.decryption === 'DECRYPTED' ? (p.form as Record<string, string | number>) : null,
-      bond: { kind: p.bondKind, detail: p.bondDetail },
-      announcedAt: iso(p.announcedAt),
-      confirmedAt: iso(p.confirmedAt),
-    })),
+    participants: listed.map((p) => toParticipantView(p, names)),
+    participantCount: o._count.participants,
     objections: o.objections.map((x) => ({
       id: x.id,
       bidderOrgId: x.bidderOrgId,

@@ -105,7 +105,7 @@ export async function amendSection(deps: AmendDeps, auth: AuthContext, sectionId
       return created;
     }),
   );
-  if (events.length) deps.events.emit('opening', events);
+  if (events.length) deps.events.emit('opening', events, {});
   await notifyRegistrants(deps, amendment);
   return toAmendmentView(amendment);
 }
