@@ -1,50 +1,27 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningView, TProject } from '@bidhall/contracts';
-import { type BidderKey, encryptEnvelope, exportPrivateKey, generateBidderKeyPair, inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
+import { exportPrivateKey } from '@bidhall/contracts/envelope';
 import { type Browser, type Page } from 'playwright-core';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiSession, type ServerProcess, signInApi } from '../harness';
+import { type ServerProcess, signInApi } from '../harness';
 import { openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
+import { bidFromNode, createOpeningSection, decryptFromNode, hallFromNode, type NodeHallSocket } from '../harness/opening';
 
 /** Far enough ahead for the bids to be uploaded and bidder1 to sign in, near enough to keep the test short. */
 const DEADLINE_LEAD_MS = 40_000;
 const KEY_PASSWORD = 'opening-key-password';
 
-const scoringTemplate = {
-  method: 'COMPREHENSIVE',
-  technical: [{ key: 'constructionPlan', label: '施工组织设计', maxPoints: 30 }],
-  commercial: [{ key: 'track', label: '类似工程业绩', maxPoints: 10 }],
-  price: { maxPoints: 60, benchmark: { kind: 'LOWEST_VALID' }, deductPerPercentAbove: 1, deductPerPercentBelow: 0.5 },
-  deviationAlertPercent: 20,
-};
-const openingFormFields = [
-  { key: 'price', label: '投标报价', type: 'money', unit: '元' },
-  { key: 'durationDays', label: '工期', type: 'integer', unit: '日历天' },
-  { key: 'projectManager', label: '项目经理', type: 'text' },
-];
 const bids = {
   bidder1: { price: '4860000.00', durationDays: 300, projectManager: '王建国', shown: '4,860,000.00' },
   bidder2: { price: '4795500.50', durationDays: 320, projectManager: '赵立新', shown: '4,795,500.50' },
   // Above the section's ceiling price (4,950,000.00): flagged in the announcement, not excluded.
   bidder3: { price: '4950000.50', durationDays: 280, projectManager: '钱海峰', shown: '4,950,000.50' },
 } as const;
-type BidderName = keyof typeof bids;
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** A bidder set up from Node: its key registered, its envelope uploaded and receipted. */
-interface NodeBidder {
-  caller: ApiSession;
-  key: BidderKey;
-  envelope: Uint8Array<ArrayBuffer>;
-}
 
 describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };
   let browser: Browser;
-  const sockets: Client[] = [];
+  const sockets: NodeHallSocket[] = [];
 
   beforeAll(async () => {
     ({ server, browser } = await startBrowserSuite());
@@ -56,52 +33,6 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await server?.cleanup();
   });
 
-  /** A bidder's key made and registered, and a bid encrypted to it and uploaded, as the bid page would. */
-  async function bidFromNode(username: BidderName, sectionId: string): Promise<NodeBidder> {
-    const caller = await signInApi(server.url, username);
-    const key = await generateBidderKeyPair();
-    await caller.call('POST', '/api/bidder/keys', { publicJwk: key.publicJwk, label: `${username} e2e` });
-    const { price, durationDays, projectManager } = bids[username];
-    const file = new TextEncoder().encode(`${username} 投标文件 `.repeat(500));
-    const sealed = await encryptEnvelope({
-      recipients: [key.publicJwk],
-      form: { price, durationDays, projectManager },
-      fileName: '投标文件.pdf',
-      source: new Blob([file]).stream(),
-      size: file.length,
-    });
-    const envelope = new Uint8Array(await new Response(sealed.stream).arrayBuffer());
-    const upload = await caller.call<{ uploadId: string }>('POST', `/api/sections/${sectionId}/uploads`, { size: envelope.length });
-    await caller.send('PUT', `/api/uploads/${upload.uploadId}?offset=0`, { data: envelope, type: 'application/octet-stream' });
-    const receipt = await caller.call<{ sha256: string }>('POST', `/api/uploads/${upload.uploadId}/complete`);
-    expect(receipt.sha256).toMatch(/^[0-9a-f]{64}$/);
-    return { caller, key, envelope };
-  }
-
-  /** The same bidder in the hall over its own socket, as another office would be. */
-  async function hallFromNode(bidder: NodeBidder, sectionId: string) {
-    const socket: Client = connect(server.url, { transports: ['websocket'], auth: { token: bidder.caller.session.accessToken } });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    const request = async <T,>(event: string, payload: Record<string, unknown>): Promise<T> => {
-      const emitter = socket.timeout(30_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Ack<T>> };
-      const ack = await emitter.emitWithAck(event, { sectionId, ...payload });
-      if (!ack.ok) throw new Error(`${event} refused: ${ack.error.code} ${ack.error.message}`);
-      return ack.data;
-    };
-    await request<{ view: TOpeningView }>('opening:join', { afterSeq: 0 });
-    return {
-      request,
-      decrypt: async () => {
-        const contentKey = Buffer.from(await unwrapContentKey(inspectEnvelope(bidder.envelope), bidder.key)).toString('base64url');
-        return request<{ decryption: string }>('opening:decrypt', { contentKey });
-      },
-    };
-  }
-
   const shot = screenshot;
   const stateIs = (page: Page, state: string, timeout?: number) =>
     page.locator(`[data-testid="opening-state"][data-state="${state}"]`).waitFor(timeout === undefined ? {} : { timeout });
@@ -109,39 +40,10 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
   it('takes bidder1 from sign-in to the closed record while the host runs the console', async () => {
     // The agency sets up a section whose deadline is moments away.
     const agency = await signInApi(server.url, 'agency');
-    const demo = await agency.call<{ items: TProject[] }>('GET', '/api/projects');
-    const tendererOrgId = demo.items[0]!.tenderer.id;
-    const code = `OPEN-${Date.now().toString(36).toUpperCase()}`;
-    const projectName = `鼎城市环城北路改造工程 ${code}`;
-    const project = await agency.call<TProject>('POST', '/api/projects', {
-      code,
-      name: projectName,
-      type: 'ENGINEERING',
-      regionCode: '320500',
-      estimatedPrice: '5000000.00',
-      tendererOrgId,
-      description: '不见面开标浏览器测试',
-    });
-    const deadline = new Date(Date.now() + DEADLINE_LEAD_MS);
-    await agency.call('POST', `/api/projects/${project.id}/sections`, {
-      code: '01',
-      name: '施工标段',
-      estimatedPrice: '5000000.00',
-      ceilingPrice: '4950000.00',
-      bondAmount: '100000.00',
-      bidValidityDays: 90,
-      bidDeadline: deadline.toISOString(),
-      signInLeadMinutes: 5,
-      decryptWindowMinutes: 10,
-      evaluationMethod: 'COMPREHENSIVE',
-      scoringTemplate,
-      openingFormFields,
-    });
-    const published = await agency.call<TProject>('POST', `/api/projects/${project.id}/publish`);
-    const sectionId = published.sections[0]!.id;
+    const { project, projectName, sectionId, deadline } = await createOpeningSection(agency, { name: '鼎城市环城北路改造工程', deadlineLeadMs: DEADLINE_LEAD_MS });
 
     // Three bidders bid from Node; bidder1's key goes to its office computer as a backup file.
-    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(name, sectionId)));
+    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(server.url, name, sectionId, bids[name])));
     await bidder1!.caller.call('PUT', `/api/sections/${sectionId}/registration`);
     const keyFile = Buffer.from(JSON.stringify(await exportPrivateKey(bidder1!.key, KEY_PASSWORD)));
     expect(Date.now()).toBeLessThan(deadline.getTime() - 15_000);
@@ -185,7 +87,8 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await stateIs(a, 'DEADLINE');
     await shot(a, 'opening-console-deadline');
 
-    const [node2, node3] = await Promise.all([hallFromNode(bidder2!, sectionId), hallFromNode(bidder3!, sectionId)]);
+    const [node2, node3] = await Promise.all([bidder2!, bidder3!].map((bidder) => hallFromNode(server.url, bidder.caller.session.accessToken, sectionId)));
+    sockets.push(node2!.socket, node3!.socket);
 
     await a.getByRole('button', { name: '开始解密' }).click();
     await a.getByRole('alertdialog').getByRole('button', { name: '开始解密' }).click();
@@ -212,8 +115,8 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await a.getByTestId('decrypt-progress').getByText('已解密 1 / 3 家').waitFor();
 
     // The other two offices decrypt over their own sockets; the host then announces (唱标) bid by bid, then the rest.
-    expect(await node2.decrypt()).toEqual({ decryption: 'DECRYPTED' });
-    expect(await node3.decrypt()).toEqual({ decryption: 'DECRYPTED' });
+    expect(await decryptFromNode(node2!, bidder2!)).toEqual({ decryption: 'DECRYPTED' });
+    expect(await decryptFromNode(node3!, bidder3!)).toEqual({ decryption: 'DECRYPTED' });
     await stateIs(b, 'ANNOUNCING');
     const announcement = b.getByTestId('announcement');
     await expect.poll(() => announcement.locator('tr[data-announced="false"]').count()).toBe(3);
@@ -259,7 +162,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     // bidder1 and bidder2 confirm; bidder3 lets its window run, so the host closes the opening.
     await b.getByRole('button', { name: '确认开标记录' }).click();
     await b.getByTestId('confirmed').waitFor();
-    await node2.request('opening:confirm', {});
+    await node2!.request('opening:confirm', {});
     await a.getByTestId('confirm-progress').getByText('已确认开标记录 2 / 3 家。').waitFor();
     await shot(a, 'opening-console-confirming');
     await a.getByRole('button', { name: '结束开标' }).click();
