@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,9 +43,10 @@ afterAll(async () => {
 
 type Person = { user: Parameters<typeof bearerFor>[1] };
 
-/** A signed-in socket with a werift peer that answers every offer the server sends it. */
-async function peer(person: Person) {
-  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, auth: { token: bearerFor(s, person.user).authorization.slice(7) } });
+/** A signed-in socket (of the browser tab `tab`, when given) with a werift peer that answers every offer the server sends it. */
+async function peer(person: Person, tab?: string) {
+  const token = bearerFor(s, person.user).authorization.slice(7);
+  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, auth: { token, ...(tab ? { tab } : {}) } });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -97,6 +99,29 @@ describe('media signalling over the socket', () => {
     expect(await bidder.call('media:join', { roomId: 'lobby' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(await bidder.call('media:answer', { roomId: room, answer: { type: 'answer', sdp: 'garbage' } })).toMatchObject({ ok: false });
     expect(await host.call('media:leave', { roomId: room })).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('gives a tab that connects again its place in the room at once, and still refuses another tab', async () => {
+    const { section, agency } = await createBiddingSection(s);
+    const room = `opening:${section.id}`;
+    const tab = randomUUID();
+    const before = await peer(agency, tab);
+    expect(await before.join(room, ['video', 'audio'])).toMatchObject({ ok: true });
+    before.media.startSending(['video', 'audio']);
+    const bidder = await peer(await createTestUser(s, { role: 'BIDDER' }));
+    expect(await bidder.join(room)).toMatchObject({ ok: true });
+    expect(await waitFor(() => videoPackets(bidder.media) > 20, 10_000)).toBe(true);
+    expect(await (await peer(agency, randomUUID())).call('media:join', { roomId: room })).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+
+    // The host's network drops unseen by the server, and its tab connects again: it broadcasts
+    // again at once (its recording being finished meanwhile), not when the heartbeat gives up.
+    const closed = new Promise((resolve) => before.socket.once('disconnect', resolve));
+    const after = await peer(agency, tab);
+    expect(await after.join(room, ['video', 'audio'])).toMatchObject({ ok: true, data: { role: 'both' } });
+    expect(await closed).toBe('io server disconnect');
+    after.media.startSending(['video', 'audio']);
+    const received = videoPackets(bidder.media);
+    expect(await waitFor(() => videoPackets(bidder.media) > received + 20, 10_000)).toBe(true);
   }, 60_000);
 
   it('seats only committee experts in the evaluation room, records them and files the recording in the audit chain', async () => {
