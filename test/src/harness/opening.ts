@@ -83,7 +83,8 @@ export async function bidFromNode(url: string, username: string, sectionId: stri
   const file = new TextEncoder().encode(`${username} 投标文件 `.repeat(500));
   const sealed = await encryptEnvelope({
     recipients: [key.publicJwk],
-    form: { ...form },
+    // Only the section's fields: anything more makes the opening form invalid when it is decrypted.
+    form: { price: form.price, durationDays: form.durationDays, projectManager: form.projectManager },
     fileName: '投标文件.pdf',
     source: new Blob([file]).stream(),
     size: file.length,
