@@ -71,6 +71,10 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
   const leaveAll = (socket: AppSocket) => {
     const joined = joinedBy.get(socket)!;
     for (const roomId of joined) {
+      // Out of the room's broadcasts before Socket.IO keeps the connection's rooms for a recovery:
+      // a recovered connection has no media session, so it must not be sent what the room did
+      // meanwhile (its own session's end among it, which would set its page rejoining twice).
+      void socket.leave(mediaRoom(roomId));
       const key = memberKey(roomId, socket.data.auth.userId);
       // Only the connection that holds the user's place leaves it: the plane may have dropped this
       // one already, and the user's other tab joined since.
@@ -105,7 +109,7 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
       let joined = joinedBy.get(socket);
       if (!joined) {
         joinedBy.set(socket, (joined = new Set()));
-        socket.on('disconnect', () => leaveAll(socket));
+        socket.on('disconnecting', () => leaveAll(socket));
       }
       joined.add(roomId);
       members.set(memberKey(roomId, socket.data.auth.userId), socket.id);
