@@ -188,6 +188,21 @@ describe('MediaSession', () => {
     expect(session.getSnapshot().status).toBe('idle');
   });
 
+  it('sends a rejoin that overtook a join only once that join is answered and its session left', async () => {
+    socket.hold.add('media:join');
+    const joining = session.join(false);
+    await settle();
+    socket.push('media:rejoin', { roomId });
+    await settle();
+    expect(socket.events('media:join')).toHaveLength(1);
+    socket.hold.clear();
+    socket.held.shift()!();
+    await joining;
+    await settle();
+    expect(socket.sent.map((request) => request.event)).toEqual(['media:join', 'media:leave', 'media:join', 'media:answer']);
+    expect(FakePeerConnection.made).toHaveLength(1);
+  });
+
   it('leaves the room, closes the connection and lets go of the socket when stopped', async () => {
     await session.join(false);
     await settle();

@@ -80,6 +80,8 @@ export class MediaSession {
   /** The ids of this user's published tracks, by kind, for mute requests. */
   #published = new Map<TMediaKind, string>();
   #senders = new Map<TMediaKind, RTCRtpSender>();
+  /** The join under way (with the leave of its session, if a later join overtook it); the next one waits for it. */
+  #joins: Promise<void> = Promise.resolve();
   /** Offers are applied one at a time, in the order the server made them. */
   #offers: Promise<void> = Promise.resolve();
   /** The server takes candidates only once it has an answer; until then they wait here. */
@@ -248,12 +250,21 @@ export class MediaSession {
   /**
    * A join of the server's session: the first one, or again after the previous one was lost.
    * `leaveFirst` when the server may still hold the previous one on this same connection (only
-   * the media path failed): a second join there would be refused.
+   * the media path failed): a second join there would be refused. Joins go out one at a time: one
+   * that overtakes another waits until that one is answered and the session it opened, now
+   * nobody's, is left, since the server refuses a user's second join in a room.
    */
-  async #connect(leaveFirst = false): Promise<void> {
+  #connect(leaveFirst = false): Promise<void> {
     const generation = ++this.#generation;
     this.#closeConnection();
     this.#update({ status: 'joining', remote: emptyRoom });
+    const joining = this.#joins.then(() => this.#join(generation, leaveFirst));
+    this.#joins = joining.catch(() => undefined);
+    return joining;
+  }
+
+  async #join(generation: number, leaveFirst: boolean): Promise<void> {
+    if (generation !== this.#generation) return;
     if (leaveFirst) {
       await mediaRequest(this.#socket, 'media:leave', { roomId: this.#roomId }).catch(() => undefined);
       if (generation !== this.#generation) return;
