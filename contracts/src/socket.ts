@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZIsoDateTime, ZText } from './common';
+import { ZId, ZIsoDateTime, ZText } from './common';
 import type { Ack, TApiError } from './errors';
 import { mediaEvents, type TMediaTrack } from './media';
 import { openingEvents, type TOpeningEvent } from './opening';
@@ -50,6 +50,16 @@ export interface ServerToClientEvents {
   /** A request arrived without an acknowledgement callback, so its rejection is reported here. */
   'request:error': (info: { event: string; error: TApiError }) => void;
 }
+
+/**
+ * What a client sends as `handshake.auth`. `tab` names the browser tab the connection belongs to
+ * (a random UUID per page load): a tab connects again only when it lost its connection, so the
+ * gateway closes that tab's earlier connection at once instead of waiting for its heartbeat to
+ * time out. Socket.IO adds fields of its own here (`pid`, `offset`, for connection-state
+ * recovery), so the object is not strict.
+ */
+export const ZSocketAuth = z.object({ token: ZText.min(1).max(4096), tab: ZId.optional() });
+export type TSocketAuth = z.infer<typeof ZSocketAuth>;
 
 /** `connect_error` carries this in `err.data` when the handshake is refused. */
 export const ZSocketRefusal = z.object({ code: ZText });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ZText } from './common';
 import { openingFormSchema } from './projects';
 import { allRoutes } from './routes';
-import { clientEvents } from './socket';
+import { clientEvents, ZSocketAuth } from './socket';
 
 type JsonSchema = { type?: string | string[]; pattern?: string; enum?: unknown[]; const?: unknown; format?: string; [key: string]: unknown };
 
@@ -31,6 +31,7 @@ const inputs = (): { name: string; schema: z.ZodType }[] => [
     (['params', 'query', 'body'] as const).flatMap((part) => (route[part] ? [{ name: `${route.method.toUpperCase()} ${route.path} ${part}`, schema: route[part] }] : [])),
   ),
   ...Object.entries(clientEvents).map(([event, def]) => ({ name: `socket ${event}`, schema: def.payload as z.ZodType })),
+  { name: 'socket handshake', schema: ZSocketAuth },
 ];
 
 describe('text the database cannot store', () => {

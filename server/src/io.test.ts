@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ClientToServerEvents, ServerToClientEvents } from '@bidhall/contracts';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -59,6 +60,34 @@ describe('socket handshake', () => {
     } finally {
       clock.advance(-601_000);
     }
+  });
+
+  it('refuses a tab name that is not a UUID', async () => {
+    const { token } = await createTestUser(s, { role: 'BIDDER' });
+    expect(await refusalOf(open({ token, tab: 'my-tab' }))).toEqual({ code: 'VALIDATION_FAILED' });
+    expect(await refusalOf(open({ token, tab: 7 }))).toEqual({ code: 'VALIDATION_FAILED' });
+  });
+
+  it("closes a tab's earlier connection when the tab connects again, and nobody else's", async () => {
+    const { token } = await createTestUser(s, { role: 'BIDDER' });
+    const other = await createTestUser(s, { role: 'BIDDER' });
+    const tab = randomUUID();
+    const opened = async (auth: Record<string, unknown>) => {
+      const socket = open(auth);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    };
+    // The earlier connection is still open here, as one cut off by a network drop is to the server.
+    const earlier = await opened({ token, tab });
+    const bystanders = [await opened({ token, tab: randomUUID() }), await opened({ token }), await opened({ token: other.token, tab })];
+    const closed = new Promise((resolve) => earlier.once('disconnect', resolve));
+    const again = await opened({ token, tab });
+    expect(await closed).toBe('io server disconnect');
+    const answers = await Promise.all([again, ...bystanders].map((socket) => socket.timeout(2000).emitWithAck('clock:sync', { clientSentAt: 1 })));
+    expect(answers.map((answer) => answer.ok)).toEqual([true, true, true, true]);
   });
 
   it('accepts a valid token and answers clock samples', async () => {

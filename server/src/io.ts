@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import type { TNotification } from '@bidhall/contracts';
+import { type TNotification, ZSocketAuth } from '@bidhall/contracts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
@@ -7,8 +7,8 @@ import { AppError } from './lib/app-error';
 import { createDispatcher } from './lib/socket/dispatch';
 import type { SocketHandlers } from './lib/socket/handlers';
 import type { RevocationScope } from './lib/events';
-import { orgRoom, sessionRoom, STAFF_ROOM, userRoom } from './lib/socket/rooms';
-import type { AppServer } from './lib/socket/types';
+import { orgRoom, sessionRoom, STAFF_ROOM, tabRoom, userRoom } from './lib/socket/rooms';
+import type { AppServer, AppSocket } from './lib/socket/types';
 import { claimsToAuth } from './modules/auth/authenticate';
 import { createMediaGateway, mediaUnavailable } from './modules/media/media.socket';
 import { deliverOpeningEvents, openingHandlers } from './modules/opening/opening.socket';
@@ -49,12 +49,18 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
       next(refusal(new AppError('UNAUTHENTICATED', 'a token is required')));
       return;
     }
+    const handshake = ZSocketAuth.safeParse(socket.handshake.auth);
+    if (!handshake.success) {
+      next(refusal(new AppError('VALIDATION_FAILED', 'the handshake could not be read')));
+      return;
+    }
     const admit = async () => {
       const claims = s.tokens.verify(token);
       await s.sessions.assertLive(claims);
       socket.data.auth = claimsToAuth(claims);
       socket.data.sessionId = claims.sid;
       socket.data.tokenExp = claims.exp;
+      if (handshake.data.tab) socket.data.tabId = handshake.data.tab;
       // Socket.IO keeps the handshake as long as the connection; the token is of no more use
       // (a renewal brings its own), and a bearer token is better not kept around.
       const { token: _verified, ...rest } = socket.handshake.auth;
@@ -89,6 +95,7 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
   const dispatch = createDispatcher(handlers, { logger: s.logger, limiter });
 
   io.on('connection', (socket) => {
+    if (socket.data.tabId) replaceEarlierConnections(io, socket, socket.data.tabId);
     void socket.join([sessionRoom(socket.data.sessionId), userRoom(socket.data.auth.userId)]);
     if (socket.data.auth.orgId) void socket.join(orgRoom(socket.data.auth.orgId));
     if (socket.data.auth.role !== 'BIDDER') void socket.join(STAFF_ROOM);
@@ -96,6 +103,20 @@ export function createIo(httpServer: HttpServer, s: Services, options: IoOptions
     socket.onAny((event: unknown, ...args: unknown[]) => dispatch(socket, event, args));
   });
   return io;
+}
+
+/**
+ * A browser tab keeps one connection, so one that connects again lost its earlier connection —
+ * to a network drop, most often, that the server did not see. That connection is dead but would
+ * linger until the heartbeat gives up on it (up to 45 s), holding the tab's place in media rooms,
+ * and the tab could not take that place again; it is closed now, on every node, and its leaving
+ * runs before anything the new connection asks. A recovered connection is restored into the
+ * tab's room under its old id, hence the exception.
+ */
+function replaceEarlierConnections(io: AppServer, socket: AppSocket, tabId: string): void {
+  const room = tabRoom(socket.data.auth.userId, tabId);
+  io.in(room).except(socket.id).disconnectSockets(true);
+  void socket.join(room);
 }
 
 /**

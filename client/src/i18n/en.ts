@@ -1447,8 +1447,8 @@ const en: Messages = {
       UNSUPPORTED: 'This browser cannot do audio and video (or the page is not served over HTTPS). Use a current Chrome, Edge or Firefox.',
       NEGOTIATION_FAILED: 'The browser could not agree on media parameters with the media server.',
       CONNECTION_FAILED: 'The platform answers, but the audio and video connection does not come up: media (UDP) does not reach the server, most often because your network or firewall blocks UDP. Ask your network administrator to allow it, or try another network, then join again.',
-      CONNECTION_LOST: 'The audio and video connection worked, then dropped (the network wavered or changed). Check the network and join again.',
-      SERVER_UNREACHABLE: 'The connection to the platform is down (the platform is unavailable for now, or this computer is offline), and audio and video with it. Join again once the connection is back.',
+      CONNECTION_LOST: 'The audio and video connection worked, then kept dropping (the network wavers or changed). Check the network and join again.',
+      SERVER_UNREACHABLE: 'The connection to the platform is down (the platform is unavailable for now, or this computer is offline), and audio and video with it. They come back by themselves once the connection is back.',
     },
     hall: {
       heading: 'Live audio and video',

@@ -1474,8 +1474,8 @@ const zhCN = {
       UNSUPPORTED: '此浏览器不支持音视频（或页面未通过 HTTPS 打开）。请使用最新版 Chrome、Edge 或 Firefox。',
       NEGOTIATION_FAILED: '浏览器无法与音视频服务器协商媒体参数。',
       CONNECTION_FAILED: '平台可以访问，但音视频连接建立不起来：音视频数据（UDP）到不了服务器，常见原因是本单位网络或防火墙阻断了 UDP。请联系网络管理员放行，或换用其他网络后重新加入。',
-      CONNECTION_LOST: '音视频连接原已接通，后来中断（网络波动或切换网络）。请检查网络后重新加入。',
-      SERVER_UNREACHABLE: '与平台的连接已中断（平台暂时不可用，或本机网络断开），音视频随之中断。连接恢复后请重新加入。',
+      CONNECTION_LOST: '音视频连接原已接通，后来多次中断（网络波动或切换网络），已停止自动重连。请检查网络后重新加入。',
+      SERVER_UNREACHABLE: '与平台的连接已中断（平台暂时不可用，或本机网络断开），音视频随之中断。连接恢复后将自动重新接通。',
     } satisfies Record<MediaClientErrorCode, string>,
     hall: {
       heading: '开标现场音视频',

@@ -12,9 +12,9 @@ export const mediaClientErrorCodes = [
   'NEGOTIATION_FAILED',
   /** The peer connection never came up while the platform answered: no media path (UDP blocked on the way, most likely). */
   'CONNECTION_FAILED',
-  /** The media connection worked, then failed while the platform still answered: the network dropped on the way. */
+  /** The media connection worked, then failed while the platform still answered, more often than it is joined again by itself. */
   'CONNECTION_LOST',
-  /** The media connection failed together with the connection to the platform: the platform is down or out of reach. */
+  /** The media connection failed together with the connection to the platform (down or out of reach): it is joined again when that connection is back. */
   'SERVER_UNREACHABLE',
 ] as const;
 export type MediaClientErrorCode = (typeof mediaClientErrorCodes)[number];

@@ -188,6 +188,21 @@ describe('MediaSession', () => {
     expect(session.getSnapshot().status).toBe('idle');
   });
 
+  it('sends a rejoin that overtook a join only once that join is answered and its session left', async () => {
+    socket.hold.add('media:join');
+    const joining = session.join(false);
+    await settle();
+    socket.push('media:rejoin', { roomId });
+    await settle();
+    expect(socket.events('media:join')).toHaveLength(1);
+    socket.hold.clear();
+    socket.held.shift()!();
+    await joining;
+    await settle();
+    expect(socket.sent.map((request) => request.event)).toEqual(['media:join', 'media:leave', 'media:join', 'media:answer']);
+    expect(FakePeerConnection.made).toHaveLength(1);
+  });
+
   it('leaves the room, closes the connection and lets go of the socket when stopped', async () => {
     await session.join(false);
     await settle();
@@ -238,24 +253,69 @@ describe('MediaSession', () => {
     expect(socket.events('media:publish')).toHaveLength(1);
   });
 
-  it('tells a path that never opened from one that was lost, and both from a platform that is down', async () => {
+  it('does not retry a path that never opened while the platform answered', async () => {
     await session.join(false);
     await settle();
     last().becomes('failed');
-    expect(session.getSnapshot().error).toMatchObject({ code: 'CONNECTION_FAILED' });
+    expect(session.getSnapshot()).toMatchObject({ status: 'idle', error: { code: 'CONNECTION_FAILED' } });
+    expect(socket.joins).toBe(1);
+  });
 
+  it('joins again when the media path fails after it worked, leaving the old session first, three times a minute', async () => {
     await session.join(false);
     await settle();
+    for (let failure = 1; failure <= 3; failure++) {
+      last().becomes('connected');
+      last().becomes('disconnected');
+      expect(session.getSnapshot().status).toBe('connecting');
+      last().becomes('failed');
+      await settle();
+      expect(socket.sent.slice(-3).map((r) => r.event)).toEqual(['media:leave', 'media:join', 'media:answer']);
+      expect(session.getSnapshot()).toMatchObject({ status: 'connecting', error: null });
+    }
+    expect(socket.joins).toBe(4);
+    expect(FakePeerConnection.made.map((pc) => pc.closed)).toEqual([true, true, true, false]);
+    // A fourth failure within the minute: the network keeps dropping, and the user is told so.
     last().becomes('connected');
-    last().becomes('disconnected');
     last().becomes('failed');
-    expect(session.getSnapshot().error).toMatchObject({ code: 'CONNECTION_LOST' });
+    expect(session.getSnapshot()).toMatchObject({ status: 'idle', error: { code: 'CONNECTION_LOST' } });
+  });
 
-    await session.join(false);
+  it('waits for the platform when the media fails with the socket, and joins again with the camera once it is back', async () => {
+    const track = (kind: string) => ({ kind, enabled: true, stopped: false, stop() { this.stopped = true; } });
+    const audio = track('audio');
+    const video = track('video');
+    vi.stubGlobal('navigator', { mediaDevices: { getUserMedia: async () => ({ getAudioTracks: () => [audio], getVideoTracks: () => [video] }) } });
+    await session.join(true);
     await settle();
     last().becomes('connected');
     socket.connected = false;
     last().becomes('failed');
-    expect(session.getSnapshot().error).toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    expect(session.getSnapshot()).toMatchObject({ status: 'connecting', error: { code: 'SERVER_UNREACHABLE' }, local: { tracks: { audio, video } } });
+    expect(last().closed).toBe(true);
+    expect(audio.stopped || video.stopped).toBe(false);
+
+    socket.connected = true;
+    socket.push('connect');
+    await settle();
+    expect(socket.events('media:join').map((r) => r.payload)).toEqual([
+      { roomId, publish: ['audio', 'video'] },
+      { roomId, publish: ['audio', 'video'] },
+    ]);
+    expect(session.getSnapshot()).toMatchObject({ status: 'connecting', error: null });
+    last().becomes('connected');
+    expect(session.getSnapshot().status).toBe('live');
+  });
+
+  it('sends a join the socket could not carry again once it connects', async () => {
+    socket.connected = false;
+    await session.join(false);
+    expect(session.getSnapshot()).toMatchObject({ status: 'connecting', error: null });
+    expect(socket.joins).toBe(0);
+    socket.connected = true;
+    socket.push('connect');
+    await settle();
+    expect(socket.joins).toBe(1);
+    expect(FakePeerConnection.made).toHaveLength(1);
   });
 });

@@ -37,17 +37,23 @@ type Handler<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEv
 const FINAL_REMOVALS = new Set(['kicked', 'room-closed']);
 /** Automatic rejoins after being dropped, at most this many a minute, so a room that keeps dropping us does not loop. */
 const MAX_REJOINS_PER_MINUTE = 3;
-/** After a reconnect the server may still be taking the old connection's session out (ALREADY_DONE): try again this often. */
-const REJOIN_RETRIES = 3;
-const REJOIN_RETRY_MS = 1000;
 
 /**
  * One media room (opening hall broadcast or evaluation conference) over the tab's socket, with
  * one RTCPeerConnection. The server makes every offer and the client answers: publishing puts the
  * camera and microphone on the m-lines the server receives on; the tracks the server forwards
- * arrive on the others and are matched to the room's announcements by the offers' msid. A session
- * dropped by the server (its media worker restarted, the socket reconnected, ICE timed out) is
- * joined again on its own. State changes are published for useSyncExternalStore.
+ * arrive on the others and are matched to the room's announcements by the offers' msid.
+ *
+ * While the user is in the room, the server's session (its participant and our peer connection)
+ * is made again whenever it is lost, with the camera and microphone the user had on:
+ * - the socket connected again (`connect`): the server let the old connection's session go, or
+ *   lets it go now that this tab's new connection arrived, and the join waits for that;
+ * - the media server holding the room restarted (`media:rejoin`);
+ * - the server dropped us (`media:left` for ourselves, not `kicked` or `room-closed`), or the
+ *   media path failed after it had worked: at most three times a minute;
+ * - a request failed because the socket was down: on the socket's next `connect`.
+ * A path that never opened while the platform answered (UDP blocked) is not retried: the user is
+ * told why. State changes are published for useSyncExternalStore.
  */
 export class MediaSession {
   readonly #socket: AppSocket;
@@ -74,6 +80,8 @@ export class MediaSession {
   /** The ids of this user's published tracks, by kind, for mute requests. */
   #published = new Map<TMediaKind, string>();
   #senders = new Map<TMediaKind, RTCRtpSender>();
+  /** The join under way (with the leave of its session, if a later join overtook it); the next one waits for it. */
+  #joins: Promise<void> = Promise.resolve();
   /** Offers are applied one at a time, in the order the server made them. */
   #offers: Promise<void> = Promise.resolve();
   /** The server takes candidates only once it has an answer; until then they wait here. */
@@ -144,7 +152,7 @@ export class MediaSession {
       for (const [kind, track] of Object.entries(tracks)) track.enabled = !this.#snapshot.local.muted[kind as TMediaKind];
       this.#update({ local: { ...this.#snapshot.local, tracks } });
     }
-    await this.#connect(false);
+    await this.#connect();
   }
 
   /**
@@ -239,23 +247,36 @@ export class MediaSession {
     return this.#pc?.getStats() ?? null;
   }
 
-  /** A join of the server's session: the first one, or again (`rejoining`) after the server dropped the previous. */
-  async #connect(rejoining: boolean, attempt = 0): Promise<void> {
+  /**
+   * A join of the server's session: the first one, or again after the previous one was lost.
+   * `leaveFirst` when the server may still hold the previous one on this same connection (only
+   * the media path failed): a second join there would be refused. Joins go out one at a time: one
+   * that overtakes another waits until that one is answered and the session it opened, now
+   * nobody's, is left, since the server refuses a user's second join in a room.
+   */
+  #connect(leaveFirst = false): Promise<void> {
     const generation = ++this.#generation;
     this.#closeConnection();
     this.#update({ status: 'joining', remote: emptyRoom });
+    const joining = this.#joins.then(() => this.#join(generation, leaveFirst));
+    this.#joins = joining.catch(() => undefined);
+    return joining;
+  }
+
+  async #join(generation: number, leaveFirst: boolean): Promise<void> {
+    if (generation !== this.#generation) return;
+    if (leaveFirst) {
+      await mediaRequest(this.#socket, 'media:leave', { roomId: this.#roomId }).catch(() => undefined);
+      if (generation !== this.#generation) return;
+    }
     const publish = PUBLISHED_KINDS.filter((kind) => this.#snapshot.local.tracks[kind]);
     let joined: ClientEventResult<'media:join'>;
     try {
       joined = await mediaRequest(this.#socket, 'media:join', { roomId: this.#roomId, ...(publish.length ? { publish } : {}) });
     } catch (error) {
       if (generation !== this.#generation) return;
-      if (rejoining && error instanceof ApiError && error.code === 'ALREADY_DONE' && attempt < REJOIN_RETRIES) {
-        await new Promise((resolve) => setTimeout(resolve, REJOIN_RETRY_MS));
-        if (generation === this.#generation) await this.#connect(true, attempt + 1);
-        return;
-      }
-      this.#end({ error: error as ApiError });
+      if (this.#socket.connected) this.#end({ error: error as ApiError });
+      else this.#waitForSocket(null);
       return;
     }
     if (generation !== this.#generation) {
@@ -266,7 +287,7 @@ export class MediaSession {
     this.#published = new Map(joined.published.map((track) => [track.kind, track.trackId]));
     let remote: RoomTracks<MediaStreamTrack> = emptyRoom;
     for (const track of joined.tracks) remote = announced(remote, track, this.#selfId);
-    this.#update({ role: joined.role, remote, status: 'connecting' });
+    this.#update({ role: joined.role, remote, status: 'connecting', error: null });
 
     const pc = new RTCPeerConnection({ iceServers: joined.iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.#pc = pc;
@@ -289,6 +310,11 @@ export class MediaSession {
       .then(() => this.#answer(pc, offer))
       .catch((error: unknown) => {
         if (pc !== this.#pc) return;
+        // The answer could not go out because the socket is down: the next connection joins anew.
+        if (!this.#socket.connected) {
+          this.#waitForSocket(null);
+          return;
+        }
         this.#end({ error: error instanceof ApiError ? error : new MediaClientError('NEGOTIATION_FAILED', error instanceof Error ? error.message : String(error)) });
         void mediaRequest(this.#socket, 'media:leave', { roomId: this.#roomId }).catch(() => undefined);
       });
@@ -336,14 +362,23 @@ export class MediaSession {
       this.#update({ status: 'live' });
     } else if (pc.connectionState === 'disconnected') this.#update({ status: 'connecting' });
     else if (pc.connectionState === 'failed') {
-      this.#end({ error: connectionFailure({ platformConnected: this.#socket.connected, wasLive: this.#wasLive }) });
-      void mediaRequest(this.#socket, 'media:leave', { roomId: this.#roomId }).catch(() => undefined);
+      const failure = connectionFailure({ platformConnected: this.#socket.connected, wasLive: this.#wasLive });
+      if (failure.code === 'SERVER_UNREACHABLE') {
+        // The platform is out of reach too (a network drop, a restart): the socket's return brings the join.
+        this.#waitForSocket(failure);
+      } else if (failure.code === 'CONNECTION_LOST') {
+        this.#rejoinAfterDrop({ error: failure }, true);
+      } else {
+        // A path that never opened while the platform answered would not open on a second try.
+        this.#end({ error: failure });
+        void mediaRequest(this.#socket, 'media:leave', { roomId: this.#roomId }).catch(() => undefined);
+      }
     }
   }
 
-  /** The socket came back: the server let our session go when the old connection dropped. */
+  /** The socket connected again: the server let our session go with the old connection, or lets it go now. */
   readonly #onConnect = () => {
-    if (this.#inRoom) void this.#connect(true);
+    if (this.#inRoom) void this.#connect();
   };
 
   readonly #onOffer = ({ roomId, offer }: Handler<'media:offer'>) => {
@@ -374,20 +409,38 @@ export class MediaSession {
       return;
     }
     if (!this.#inRoom || !this.#pc) return;
-    const now = performance.now();
-    this.#drops = this.#drops.filter((at) => now - at < 60_000);
-    if (FINAL_REMOVALS.has(reason) || this.#drops.length >= MAX_REJOINS_PER_MINUTE) {
-      this.#end({ removed: reason });
-      return;
-    }
-    this.#drops.push(now);
-    void this.#connect(true);
+    if (FINAL_REMOVALS.has(reason)) this.#end({ removed: reason });
+    else this.#rejoinAfterDrop({ removed: reason }, false);
   };
 
   /** The media server holding the room restarted and lost our session. */
   readonly #onRejoin = ({ roomId }: Handler<'media:rejoin'>) => {
-    if (roomId === this.#roomId && this.#inRoom) void this.#connect(true);
+    if (roomId === this.#roomId && this.#inRoom) void this.#connect();
   };
+
+  /**
+   * The session was dropped (by the server, or its media path failed): joined again at once, or on
+   * the socket's return if it is down, unless the room dropped us too often lately; then the user
+   * is told (`giveUp`) and decides.
+   */
+  #rejoinAfterDrop(giveUp: Pick<Partial<MediaSnapshot>, 'error' | 'removed'>, leaveFirst: boolean): void {
+    const now = performance.now();
+    this.#drops = this.#drops.filter((at) => now - at < 60_000);
+    if (this.#drops.length >= MAX_REJOINS_PER_MINUTE) {
+      this.#end(giveUp);
+      return;
+    }
+    this.#drops.push(now);
+    if (this.#socket.connected) void this.#connect(leaveFirst);
+    else this.#waitForSocket(null);
+  }
+
+  /** Without a session until the socket connects again (which joins anew): still in the room, with the camera kept on. */
+  #waitForSocket(error: MediaClientError | null): void {
+    this.#generation++;
+    this.#closeConnection();
+    this.#update({ status: 'connecting', remote: emptyRoom, error });
+  }
 
   /** Out of the room: the connection closed, the camera and microphone released. */
   #end(change: Pick<Partial<MediaSnapshot>, 'error' | 'removed'>): void {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type ServerProcess } from '../harness';
 import { expectAccessible, openPage, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
 import { expectFocus, tabTo } from '../harness/keyboard';
-import { bidFromNode, type HallSocket, hallFromNode, openingStateIs as stateIs, publishSectionClosingSoon } from '../harness/opening';
+import { bidFromNode, decryptFromNode, hallFromNode, type NodeHallSocket, OPENING_BIDS, openingStateIs as stateIs, publishSectionClosingSoon } from '../harness/opening';
 
 /**
  * Long enough for both people to sign in, for the bidder to store its key and sign in at the hall,
@@ -20,7 +20,7 @@ const KEY_PASSWORD = 'keyboard-key-password';
 describe.skipIf(skipBrowser)('accessibility in a browser', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };
   let browser: Browser;
-  const sockets: HallSocket[] = [];
+  const sockets: NodeHallSocket[] = [];
 
   beforeAll(async () => {
     ({ server, browser } = await startBrowserSuite());
@@ -87,7 +87,7 @@ describe.skipIf(skipBrowser)('accessibility in a browser', () => {
 
   it('runs the opening hall with the keyboard alone: the bidder signs in, decrypts with its stored key, objects and confirms; the host starts, answers and closes', async () => {
     const { projectName, sectionId, deadline } = await publishSectionClosingSoon(server.url, DEADLINE_LEAD_MS);
-    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(server.url, name, sectionId)));
+    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(server.url, name, sectionId, OPENING_BIDS[name])));
     await bidder1!.caller.call('PUT', `/api/sections/${sectionId}/registration`);
     const keyFile = await bidder1!.keyFile(KEY_PASSWORD);
 
@@ -179,10 +179,10 @@ describe.skipIf(skipBrowser)('accessibility in a browser', () => {
       await expectFocus(b.getByRole('region', { name: '解密投标文件', exact: true }));
 
       // The other two offices decrypt over their sockets; the host announces the first bid, then the rest.
-      const [node2, node3] = await Promise.all([hallFromNode(server.url, bidder2!, sectionId), hallFromNode(server.url, bidder3!, sectionId)]);
+      const [node2, node3] = await Promise.all([hallFromNode(server.url, bidder2!.caller.session.accessToken, sectionId), hallFromNode(server.url, bidder3!.caller.session.accessToken, sectionId)]);
       sockets.push(node2.socket, node3.socket);
-      expect(await node2.decrypt()).toEqual({ decryption: 'DECRYPTED' });
-      expect(await node3.decrypt()).toEqual({ decryption: 'DECRYPTED' });
+      expect(await decryptFromNode(node2, bidder2!)).toEqual({ decryption: 'DECRYPTED' });
+      expect(await decryptFromNode(node3, bidder3!)).toEqual({ decryption: 'DECRYPTED' });
       await stateIs(a, 'ANNOUNCING');
       const controls = a.getByTestId('announce-controls');
       await tabTo(a, controls.getByRole('button', { name: /^唱标：第 \d 号/ }));

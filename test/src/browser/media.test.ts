@@ -3,40 +3,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, signInApi } from '../harness';
 import { expectAccessible, type OpenedPage, openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
-
-type WithPeerConnections = { peerConnections: RTCPeerConnection[] };
-
-/**
- * Runs in the page before its scripts: keeps every RTCPeerConnection the app makes, so the test
- * reads the browser's own statistics of what was decoded.
- */
-function recordPeerConnections(): void {
-  const Native = window.RTCPeerConnection;
-  const made: RTCPeerConnection[] = [];
-  (window as unknown as WithPeerConnections).peerConnections = made;
-  window.RTCPeerConnection = class extends Native {
-    constructor(configuration?: RTCConfiguration) {
-      super(configuration);
-      made.push(this);
-    }
-  };
-}
-
-/** Video frames the page decoded on its open peer connections, from `getStats()` inbound-rtp video. */
-const framesDecoded = (page: Page) =>
-  page.evaluate(async () => {
-    let frames = 0;
-    for (const pc of (window as unknown as WithPeerConnections).peerConnections) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((stats: { type: string; kind?: string; framesDecoded?: number }) => {
-        if (stats.type === 'inbound-rtp' && stats.kind === 'video') frames += stats.framesDecoded ?? 0;
-      });
-    }
-    return frames;
-  });
-
-const openPeerConnections = (page: Page) =>
-  page.evaluate(() => (window as unknown as WithPeerConnections).peerConnections.filter((pc) => pc.connectionState !== 'closed').length);
+import { framesDecoded, openPeerConnections, recordPeerConnections } from '../harness/webrtc';
 
 describe.skipIf(skipBrowser)('the evaluation room in Chromium, expert to expert', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };

@@ -4,7 +4,7 @@ import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess } from '../harness';
 import { expectAccessible, openPage, screenshot, signIn, skipBrowser, startBrowserSuite } from '../harness/browser';
-import { bidFromNode, type HallSocket, hallFromNode, type NodeBidder, OPENING_BIDS as bids, openingStateIs as stateIs, publishSectionClosingSoon } from '../harness/opening';
+import { bidFromNode, decryptFromNode, hallFromNode, type NodeBidder, type NodeHallSocket, OPENING_BIDS as bids, openingStateIs as stateIs, publishSectionClosingSoon } from '../harness/opening';
 
 /** Far enough ahead for the bids to be uploaded and bidder1 and the host to reach the hall, near enough to keep the test short. */
 const DEADLINE_LEAD_MS = 50_000;
@@ -13,7 +13,7 @@ const KEY_PASSWORD = 'opening-key-password';
 describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
   let server: ServerProcess & { cleanup(): Promise<void> };
   let browser: Browser;
-  const sockets: HallSocket[] = [];
+  const sockets: NodeHallSocket[] = [];
 
   beforeAll(async () => {
     ({ server, browser } = await startBrowserSuite());
@@ -27,7 +27,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
 
   /** Another office in the hall over its own socket, disconnected after the suite. */
   async function officeInHall(bidder: NodeBidder, sectionId: string) {
-    const office = await hallFromNode(server.url, bidder, sectionId);
+    const office = await hallFromNode(server.url, bidder.caller.session.accessToken, sectionId);
     sockets.push(office.socket);
     return office;
   }
@@ -39,7 +39,7 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     const { projectId, projectName, sectionId, deadline } = await publishSectionClosingSoon(server.url, DEADLINE_LEAD_MS);
 
     // Three bidders bid from Node; bidder1's key goes to its office computer as a backup file.
-    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(server.url, name, sectionId)));
+    const [bidder1, bidder2, bidder3] = await Promise.all((['bidder1', 'bidder2', 'bidder3'] as const).map((name) => bidFromNode(server.url, name, sectionId, bids[name])));
     await bidder1!.caller.call('PUT', `/api/sections/${sectionId}/registration`);
     const keyFile = await bidder1!.keyFile(KEY_PASSWORD);
     expect(Date.now()).toBeLessThan(deadline.getTime() - 15_000);
@@ -119,8 +119,8 @@ describe.skipIf(skipBrowser)('the opening hall in a browser', () => {
     await expectAccessible(a, 'opening-host-decrypting');
 
     // The other two offices decrypt over their own sockets; the host then announces (唱标) bid by bid, then the rest.
-    expect(await node2.decrypt()).toEqual({ decryption: 'DECRYPTED' });
-    expect(await node3.decrypt()).toEqual({ decryption: 'DECRYPTED' });
+    expect(await decryptFromNode(node2, bidder2!)).toEqual({ decryption: 'DECRYPTED' });
+    expect(await decryptFromNode(node3, bidder3!)).toEqual({ decryption: 'DECRYPTED' });
     await stateIs(b, 'ANNOUNCING');
     const announcement = b.getByTestId('announcement');
     await expect.poll(() => announcement.locator('tr[data-announced="false"]').count()).toBe(3);

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { DEMO_PASSWORD, REPO_ROOT, type ServerProcess, startServerProcess } from './server-process';
+import { DEMO_PASSWORD, REPO_ROOT, type StartedServerProcess, startServerProcess } from './server-process';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -33,15 +33,17 @@ const FAKE_MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-fo
 export interface BrowserSuiteOptions {
   /** Run the server's media plane and give Chromium fake camera and microphone devices. */
   media?: boolean;
+  /** More of the server's environment (a shorter token lifetime…). */
+  env?: Record<string, string>;
 }
 
 /** A real server (as npm start runs it) and a headless Chromium, for one browser test file. */
-export async function startBrowserSuite(options: BrowserSuiteOptions = {}): Promise<{ server: ServerProcess & { cleanup(): Promise<void> }; browser: Browser }> {
+export async function startBrowserSuite(options: BrowserSuiteOptions = {}): Promise<{ server: StartedServerProcess; browser: Browser }> {
   if (!hasChromium) throw new Error(`Chromium is required in CI but is missing at ${CHROMIUM}`);
   // `turbo run test` builds the client first; run directly, the suite builds it when there is no build.
   if (!existsSync(CLIENT_INDEX)) execFileSync('npm', ['run', 'build', '-w', '@bidhall/client'], { cwd: REPO_ROOT, stdio: 'inherit' });
   const [server, browser] = await Promise.all([
-    startServerProcess(options.media ? { env: MEDIA_ENV } : {}),
+    startServerProcess({ env: { ...(options.media ? MEDIA_ENV : {}), ...options.env } }),
     chromium.launch({ executablePath: CHROMIUM, args: options.media ? [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS] : CHROMIUM_ARGS }),
   ]);
   await Promise.all([mkdir(SCREENSHOTS, { recursive: true }), mkdir(ACCESSIBILITY_REPORTS, { recursive: true })]);

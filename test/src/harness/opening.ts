@@ -1,6 +1,6 @@
 // What the browser tests of the opening hall share: a section about to close, bids sealed from
 // Node, and the other offices in the hall over their own sockets.
-import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningView, TProject } from '@bidhall/contracts';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, TOpeningEvent, TOpeningView, TProject } from '@bidhall/contracts';
 import { type BidderKey, encryptEnvelope, exportPrivateKey, generateBidderKeyPair, inspectEnvelope, unwrapContentKey } from '@bidhall/contracts/envelope';
 import type { Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -21,6 +21,13 @@ export const OPENING_FORM_FIELDS = [
   { key: 'projectManager', label: '项目经理', type: 'text' },
 ];
 
+/** What a bidder fills in the opening form (开标一览表) of the sections made here. */
+export interface OpeningForm {
+  price: string;
+  durationDays: number;
+  projectManager: string;
+}
+
 /** The three demo bidders' opening forms, and each price as the hall shows it. */
 export const OPENING_BIDS = {
   bidder1: { price: '4860000.00', durationDays: 300, projectManager: '王建国', shown: '4,860,000.00' },
@@ -38,14 +45,15 @@ export interface ClosingSection {
 }
 
 /**
- * The agency publishes a project with one section (施工标段) whose bid deadline is `leadMs` away,
- * five minutes of sign-in before it and ten of decryption after: an opening a test can reach.
+ * The agency publishes a project with one section (施工标段, ceiling 4,950,000.00) whose bid
+ * deadline is `leadMs` away, five minutes of sign-in before it and ten of decryption after (or
+ * `decryptWindowMinutes`): an opening a test can reach. A unique code follows the project's name.
  */
-export async function publishSectionClosingSoon(url: string, leadMs: number): Promise<ClosingSection> {
+export async function publishSectionClosingSoon(url: string, leadMs: number, options: { name?: string; decryptWindowMinutes?: number } = {}): Promise<ClosingSection> {
   const agency = await signInApi(url, 'agency');
   const demo = await agency.call<{ items: TProject[] }>('GET', '/api/projects');
   const code = `OPEN-${Date.now().toString(36).toUpperCase()}`;
-  const projectName = `鼎城市环城北路改造工程 ${code}`;
+  const projectName = `${options.name ?? '鼎城市环城北路改造工程'} ${code}`;
   const project = await agency.call<TProject>('POST', '/api/projects', {
     code,
     name: projectName,
@@ -67,7 +75,7 @@ export async function publishSectionClosingSoon(url: string, leadMs: number): Pr
     bidValidityDays: 90,
     bidDeadline: deadline.toISOString(),
     signInLeadMinutes: 5,
-    decryptWindowMinutes: 10,
+    decryptWindowMinutes: options.decryptWindowMinutes ?? 10,
     evaluationMethod: 'COMPREHENSIVE',
     scoringTemplate: OPENING_SCORING_TEMPLATE,
     openingFormFields: OPENING_FORM_FIELDS,
@@ -85,16 +93,16 @@ export interface NodeBidder {
   keyFile(password: string): Promise<Buffer>;
 }
 
-/** A bidder's key made and registered, and its bid from OPENING_BIDS encrypted to it and uploaded, as the bid page would. */
-export async function bidFromNode(url: string, username: OpeningBidder, sectionId: string): Promise<NodeBidder> {
+/** A bidder's key made and registered, and a bid with `form` encrypted to it and uploaded, as the bid page would. */
+export async function bidFromNode(url: string, username: string, sectionId: string, form: OpeningForm): Promise<NodeBidder> {
   const caller = await signInApi(url, username);
   const key = await generateBidderKeyPair();
   await caller.call('POST', '/api/bidder/keys', { publicJwk: key.publicJwk, label: `${username} e2e` });
-  const { price, durationDays, projectManager } = OPENING_BIDS[username];
   const file = new TextEncoder().encode(`${username} 投标文件 `.repeat(500));
   const sealed = await encryptEnvelope({
     recipients: [key.publicJwk],
-    form: { price, durationDays, projectManager },
+    // Only the section's fields: anything more makes the opening form invalid when it is decrypted.
+    form: { price: form.price, durationDays: form.durationDays, projectManager: form.projectManager },
     fileName: '投标文件.pdf',
     source: new Blob([file]).stream(),
     size: file.length,
@@ -107,11 +115,11 @@ export async function bidFromNode(url: string, username: OpeningBidder, sectionI
   return { caller, key, envelope, keyFile: async (password) => Buffer.from(JSON.stringify(await exportPrivateKey(key, password))) };
 }
 
-export type HallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type NodeHallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A bidder in the hall over its own socket, as another office would be; the caller disconnects `socket` when done. */
-export async function hallFromNode(url: string, bidder: NodeBidder, sectionId: string) {
-  const socket: HallSocket = connect(url, { transports: ['websocket'], auth: { token: bidder.caller.session.accessToken } });
+/** Someone in the hall over a socket of their own, as another office would be: joined, with every event so far. */
+export async function hallFromNode(url: string, accessToken: string, sectionId: string) {
+  const socket: NodeHallSocket = connect(url, { transports: ['websocket'], reconnection: false, auth: { token: accessToken } });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
@@ -122,15 +130,14 @@ export async function hallFromNode(url: string, bidder: NodeBidder, sectionId: s
     if (!ack.ok) throw new Error(`${event} refused: ${ack.error.code} ${ack.error.message}`);
     return ack.data;
   };
-  await request<{ view: TOpeningView }>('opening:join', { afterSeq: 0 });
-  return {
-    socket,
-    request,
-    decrypt: async () => {
-      const contentKey = Buffer.from(await unwrapContentKey(inspectEnvelope(bidder.envelope), bidder.key)).toString('base64url');
-      return request<{ decryption: string }>('opening:decrypt', { contentKey });
-    },
-  };
+  const { view, events } = await request<{ view: TOpeningView; events: TOpeningEvent[] }>('opening:join', { afterSeq: 0 });
+  return { socket, request, view, events };
+}
+
+/** The bidder decrypts its own bid in the hall, with the key it bid with. */
+export async function decryptFromNode(hall: Awaited<ReturnType<typeof hallFromNode>>, bidder: Pick<NodeBidder, 'key' | 'envelope'>) {
+  const contentKey = Buffer.from(await unwrapContentKey(inspectEnvelope(bidder.envelope), bidder.key)).toString('base64url');
+  return hall.request<{ decryption: string }>('opening:decrypt', { contentKey });
 }
 
 /** Waits until the hall on `page` shows the opening in `state`. */

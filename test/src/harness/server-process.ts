@@ -27,13 +27,26 @@ export interface ServerProcessOptions {
   startTimeoutMs?: number;
 }
 
+/** A server process the harness started, with what it needs to restart it or clean up after it. */
+export interface StartedServerProcess extends ServerProcess {
+  dataDir: string;
+  schema?: string;
+  redisPrefix: string;
+  /** Kills the process and removes its data directory and database schema. */
+  cleanup(): Promise<void>;
+  /**
+   * Stops the process (SIGTERM) and starts another on the same port, data directory, database
+   * schema and Redis prefix with the same environment, as an operator restarting the service
+   * would: clients find the platform again at the same address. Clean up the returned one.
+   */
+  restart(): Promise<StartedServerProcess>;
+}
+
 /**
  * Runs `server/src/main.ts` in a child process exactly as `npm start` does, on a free port,
  * with a data directory of its own and, when DATABASE_URL is set, a PostgreSQL schema of its own.
  */
-export async function startServerProcess(
-  options: ServerProcessOptions = {},
-): Promise<ServerProcess & { dataDir: string; schema?: string; redisPrefix: string; cleanup(): Promise<void> }> {
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<StartedServerProcess> {
   const dataDir = options.reuse?.dataDir ?? (await createTestDir('server'));
   const databaseUrl = process.env.DATABASE_URL;
   const schema = databaseUrl ? (options.reuse?.schema ?? `p_${randomBytes(5).toString('hex')}`) : undefined;
@@ -98,6 +111,14 @@ export async function startServerProcess(
       await stop('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
       if (databaseUrl && schema) await dropSchema(databaseUrl, schema);
+    },
+    restart: async () => {
+      await stop('SIGTERM');
+      return startServerProcess({
+        ...options,
+        env: { ...options.env, PORT: String(port) },
+        reuse: { dataDir, redisPrefix, ...(schema ? { schema } : {}) },
+      });
     },
   };
 }

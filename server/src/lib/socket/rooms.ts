@@ -9,3 +9,6 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /** Every connection of one user. */
 export const userRoom = (userId: string) => `user:${userId}`;
+
+/** The connections of one browser tab of a user: one at a time, the latest (see `createIo`). */
+export const tabRoom = (userId: string, tabId: string) => `tab:${userId}:${tabId}`;

@@ -9,6 +9,8 @@ export interface SocketData {
   sessionId: string;
   /** Expiry of the connection's current access token, in epoch seconds. */
   tokenExp: number;
+  /** The browser tab the connection says it belongs to (`handshake.auth.tab`), when it says. */
+  tabId?: string;
 }
 
 /** What nodes tell each other through the adapter (`io.serverSideEmit`). */

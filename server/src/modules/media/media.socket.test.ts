@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,9 +43,13 @@ afterAll(async () => {
 
 type Person = { user: Parameters<typeof bearerFor>[1] };
 
-/** A signed-in socket with a werift peer that answers every offer the server sends it. */
-async function peer(person: Person) {
-  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, auth: { token: bearerFor(s, person.user).authorization.slice(7) } });
+/**
+ * A signed-in socket with a werift peer that answers every offer the server sends it; of the
+ * browser tab `tab` when given, and connecting again by itself with `reconnect`.
+ */
+async function peer(person: Person, { tab, reconnect = false }: { tab?: string; reconnect?: boolean } = {}) {
+  const token = bearerFor(s, person.user).authorization.slice(7);
+  const socket: Client = connect(url, { transports: ['websocket'], reconnection: reconnect, reconnectionDelay: 50, auth: { token, ...(tab ? { tab } : {}) } });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -118,6 +123,55 @@ describe('media signalling over the socket', () => {
     expect(plane.workerOf(room, agency.user.id)).toBeUndefined();
     // The user can join again, from a new connection, as if the first join had never been.
     expect(await (await peer(agency)).join(room, ['video'])).toMatchObject({ ok: true, data: { role: 'both' } });
+  }, 60_000);
+
+  it('gives a tab that connects again its place in the room at once, and still refuses another tab', async () => {
+    const { section, agency } = await createBiddingSection(s);
+    const room = `opening:${section.id}`;
+    const tab = randomUUID();
+    const before = await peer(agency, { tab });
+    expect(await before.join(room, ['video', 'audio'])).toMatchObject({ ok: true });
+    before.media.startSending(['video', 'audio']);
+    const bidder = await peer(await createTestUser(s, { role: 'BIDDER' }));
+    expect(await bidder.join(room)).toMatchObject({ ok: true });
+    expect(await waitFor(() => videoPackets(bidder.media) > 20, 10_000)).toBe(true);
+    expect(await (await peer(agency, { tab: randomUUID() })).call('media:join', { roomId: room })).toMatchObject({ ok: false, error: { code: 'ALREADY_DONE' } });
+
+    // The host's network drops unseen by the server, and its tab connects again: it broadcasts
+    // again at once (its recording being finished meanwhile), not when the heartbeat gives up.
+    const closed = new Promise((resolve) => before.socket.once('disconnect', resolve));
+    const after = await peer(agency, { tab });
+    expect(await after.join(room, ['video', 'audio'])).toMatchObject({ ok: true, data: { role: 'both' } });
+    expect(await closed).toBe('io server disconnect');
+    after.media.startSending(['video', 'audio']);
+    const received = videoPackets(bidder.media);
+    expect(await waitFor(() => videoPackets(bidder.media) > received + 20, 10_000)).toBe(true);
+  }, 60_000);
+
+  it('sends a recovered connection nothing of the media room it was in, as its session there ended with the old connection', async () => {
+    const { section, agency } = await createBiddingSection(s);
+    const room = `opening:${section.id}`;
+    const host = await peer(agency);
+    expect(await host.join(room, ['video'])).toMatchObject({ ok: true });
+    host.media.startSending(['video']);
+    const watching = await createTestUser(s, { role: 'BIDDER' });
+    const bidder = await peer(watching, { reconnect: true });
+    // The room's broadcasts carry the offsets a recovery resumes from.
+    const announced = new Promise((resolve) => bidder.socket.once('media:track', resolve));
+    const joined = await bidder.join(room);
+    if (!(joined.ok && (joined.data.tracks as unknown[]).length > 0)) await announced;
+    const left: { participantId: string }[] = [];
+    bidder.socket.on('media:left', (info) => left.push(info));
+
+    // The transport drops: the server keeps the connection's state, and the client recovers it.
+    const recovered = new Promise<void>((resolve) => bidder.socket.once('connect', resolve));
+    bidder.socket.io.engine.close();
+    await recovered;
+    expect(bidder.socket.recovered).toBe(true);
+    // Joining again waits for the old session's end, which the recovered connection is not told of.
+    expect(await bidder.call('media:join', { roomId: room })).toMatchObject({ ok: true });
+    expect(left).toEqual([]);
+    expect(await bidder.call('media:leave', { roomId: room })).toMatchObject({ ok: true });
   }, 60_000);
 
   it('seats only committee experts in the evaluation room, records them and files the recording in the audit chain', async () => {

@@ -62,11 +62,31 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
    * never use media cost nothing here.
    */
   const joinedBy = new WeakMap<AppSocket, Set<string>>();
+  /**
+   * The leaves of connections that went away, until the media plane has done them. The plane
+   * holds a participant until its leave is done, so a join of the same user — the same tab
+   * connected again, most often — waits for it instead of being refused as a second join.
+   */
+  const leaving = new Map<string, Promise<void>>();
   const leaveAll = (socket: AppSocket) => {
     const joined = joinedBy.get(socket)!;
     for (const roomId of joined) {
-      members.delete(memberKey(roomId, socket.data.auth.userId));
-      void plane.leave({ roomId, participantId: socket.data.auth.userId }).catch(() => undefined);
+      // Out of the room's broadcasts before Socket.IO keeps the connection's rooms for a recovery:
+      // a recovered connection has no media session, so it must not be sent what the room did
+      // meanwhile (its own session's end among it, which would set its page rejoining twice).
+      void socket.leave(mediaRoom(roomId));
+      const key = memberKey(roomId, socket.data.auth.userId);
+      // Only the connection that holds the user's place leaves it: the plane may have dropped this
+      // one already, and the user's other tab joined since.
+      if (members.get(key) !== socket.id) continue;
+      members.delete(key);
+      const left: Promise<void> = plane
+        .leave({ roomId, participantId: socket.data.auth.userId })
+        .catch(() => undefined)
+        .finally(() => {
+          if (leaving.get(key) === left) leaving.delete(key);
+        });
+      leaving.set(key, left);
     }
     joined.clear();
   };
@@ -80,6 +100,7 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
     'media:join': async (socket, { roomId, publish }) => {
       const role = await mediaRoleFor({ prisma: s.prisma, openings: s.openings }, socket.data.auth, roomId);
       if (publish && role === 'subscriber') throw AppError.forbidden('this room is only to watch');
+      await leaving.get(memberKey(roomId, socket.data.auth.userId));
       const result = await call(async () => {
         // Both kinds record: the evaluation room by law, the opening hall for its record (开标记录).
         await plane.openRoom({ roomId, kind: parseRoomId(roomId).kind, record: true });
@@ -94,7 +115,7 @@ export function createMediaGateway(io: AppServer, s: Services, plane: MediaPlane
       let joined = joinedBy.get(socket);
       if (!joined) {
         joinedBy.set(socket, (joined = new Set()));
-        socket.on('disconnect', () => leaveAll(socket));
+        socket.on('disconnecting', () => leaveAll(socket));
       }
       joined.add(roomId);
       members.set(memberKey(roomId, socket.data.auth.userId), socket.id);
